@@ -1,0 +1,83 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Architecture (one folder per layer):
+//   IRQCore    - the dispatch core: descriptors, status bits, controller types, PLIC, vPLIC.
+//                No Foundation, no allocation after set-up.
+//   CPcap      - libpcap as a system library (thin; wrapped in IRQTrace).
+//   CZlib      - zlib as a system library (gzip-compressed ftrace files).
+//   IRQTrace   - trace formats: native pcap, text CSV, importers, generator.
+//   IRQReplay  - the deterministic replay engine and the metrics of MODEL.md.
+//   IRQResults - the results CSV schema, compare and plot.
+//   irqbench   - the command-line tool.
+let package = Package(
+    name: "irqbench",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "irqbench", targets: ["irqbench"]),
+        .library(name: "IRQCore", targets: ["IRQCore"]),
+        .library(name: "IRQTrace", targets: ["IRQTrace"]),
+        .library(name: "IRQReplay", targets: ["IRQReplay"]),
+        .library(name: "IRQResults", targets: ["IRQResults"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+    ],
+    targets: [
+        .target(name: "IRQCore"),
+        .systemLibrary(
+            name: "CPcap",
+            pkgConfig: "libpcap",
+            providers: [.apt(["libpcap-dev"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(
+            name: "IRQTrace",
+            dependencies: [
+                "CPcap", "CZlib",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "IRQReplay",
+            dependencies: [
+                "IRQCore", "IRQTrace",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "HeapModule", package: "swift-collections"),
+            ]
+        ),
+        .target(
+            name: "IRQResults",
+            dependencies: []
+        ),
+        .executableTarget(
+            name: "irqbench",
+            dependencies: [
+                "IRQCore", "IRQTrace", "IRQReplay", "IRQResults",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "IRQCoreTests", dependencies: ["IRQCore"]),
+        .testTarget(
+            name: "IRQTraceTests",
+            dependencies: ["IRQTrace"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "IRQReplayTests",
+            dependencies: ["IRQReplay", "IRQCore", "IRQTrace"],
+            resources: [.copy("Vectors")]
+        ),
+        .testTarget(
+            name: "IRQResultsTests",
+            dependencies: ["IRQResults"]
+        ),
+    ]
+)

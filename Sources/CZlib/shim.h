@@ -1,0 +1,2 @@
+// zlib, for reading gzip-compressed trace files (gzopen/gzread).
+#include <zlib.h>

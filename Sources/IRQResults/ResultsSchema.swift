@@ -1,0 +1,172 @@
+import Foundation
+
+/// The results CSV (long format): one row per (trace, strategy, metric[, repetition]).
+///
+/// Columns, in order: `schema,commit,trace,trace_sha256,params,strategy,kind,metric,rep,value`.
+/// - `schema`: `ResultsSchema.version`; a reader refuses other versions.
+/// - `commit`: the git commit of the irqbench that produced the row (`unknown` outside a checkout).
+/// - `trace`: the trace's name (file name); `trace_sha256`: of the trace file's bytes.
+/// - `params`: the scenario in canonical form (`name=value;...` of every non-default parameter,
+///   then `sources=<sha256 prefix>` when a per-source file was given); empty means defaults.
+/// - `kind`: `sim` (deterministic: compared exactly), `wall` or `live` (measured: compared
+///   statistically across the `rep` rows).
+/// - `rep`: the repetition index for measured metrics; 0 for simulated ones.
+/// - `value`: integer, decimal with three places, or empty (no samples).
+public enum ResultsSchema {
+    public static let version = 1
+    public static let header = "schema,commit,trace,trace_sha256,params,strategy,kind,metric,rep,value"
+}
+
+public enum MetricKind: String, Sendable, CaseIterable {
+    case sim, wall, live
+}
+
+public struct ResultRow: Equatable, Hashable, Sendable {
+    public var schema: Int
+    public var commit: String
+    public var trace: String
+    public var traceSHA256: String
+    public var params: String
+    public var strategy: String
+    public var kind: MetricKind
+    public var metric: String
+    public var rep: Int
+    public var value: String
+
+    public init(
+        schema: Int = ResultsSchema.version, commit: String, trace: String, traceSHA256: String,
+        params: String, strategy: String, kind: MetricKind, metric: String, rep: Int = 0,
+        value: String
+    ) {
+        self.schema = schema
+        self.commit = commit
+        self.trace = trace
+        self.traceSHA256 = traceSHA256
+        self.params = params
+        self.strategy = strategy
+        self.kind = kind
+        self.metric = metric
+        self.rep = rep
+        self.value = value
+    }
+}
+
+public struct ResultsFormatError: Error, CustomStringConvertible, Equatable {
+    public var file: String
+    public var line: Int
+    public var reason: String
+    public var description: String { "\(file):\(line): \(reason)" }
+}
+
+extension ResultRow {
+    /// Fields are quoted only when they need it (RFC 4180).
+    public var csvLine: String {
+        [String(schema), commit, trace, traceSHA256, params, strategy, kind.rawValue, metric,
+         String(rep), value].map(csvField).joined(separator: ",")
+    }
+}
+
+func csvField(_ s: String) -> String {
+    guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+    return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+}
+
+/// Splits one CSV line (RFC 4180 quoting, no embedded newlines).
+func splitCSVLine(_ line: Substring) -> [String]? {
+    var fields: [String] = []
+    var field = ""
+    var inQuotes = false
+    var i = line.startIndex
+    while i < line.endIndex {
+        let c = line[i]
+        if inQuotes {
+            if c == "\"" {
+                let n = line.index(after: i)
+                if n < line.endIndex && line[n] == "\"" { field.append("\""); i = n } else { inQuotes = false }
+            } else { field.append(c) }
+        } else if c == "\"" {
+            guard field.isEmpty else { return nil }
+            inQuotes = true
+        } else if c == "," {
+            fields.append(field); field = ""
+        } else { field.append(c) }
+        i = line.index(after: i)
+    }
+    guard !inQuotes else { return nil }
+    fields.append(field)
+    return fields
+}
+
+public enum ResultsCSV {
+    /// The whole file: header line, then one line per row, each ending in "\n".
+    public static func render(_ rows: [ResultRow]) -> String {
+        var out = ResultsSchema.header + "\n"
+        for r in rows { out += r.csvLine + "\n" }
+        return out
+    }
+
+    /// Parses a results file; `file` names it in errors.
+    public static func parse(_ text: String, file: String) throws -> [ResultRow] {
+        var rows: [ResultRow] = []
+        var sawHeader = false
+        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            if !sawHeader {
+                guard line == ResultsSchema.header else {
+                    throw ResultsFormatError(file: file, line: n + 1,
+                        reason: "not an irqbench results file (expected header '\(ResultsSchema.header)')")
+                }
+                sawHeader = true
+                continue
+            }
+            guard let f = splitCSVLine(line), f.count == 10 else {
+                throw ResultsFormatError(file: file, line: n + 1, reason: "expected 10 fields")
+            }
+            guard let schema = Int(f[0]) else {
+                throw ResultsFormatError(file: file, line: n + 1, reason: "schema '\(f[0])' is not a number")
+            }
+            guard schema == ResultsSchema.version else {
+                throw ResultsFormatError(file: file, line: n + 1,
+                    reason: "schema version \(schema) is not supported (this irqbench reads \(ResultsSchema.version))")
+            }
+            guard let kind = MetricKind(rawValue: f[6]) else {
+                throw ResultsFormatError(file: file, line: n + 1, reason: "unknown kind '\(f[6])'")
+            }
+            guard let rep = Int(f[8]), rep >= 0 else {
+                throw ResultsFormatError(file: file, line: n + 1, reason: "rep '\(f[8])' is not a count")
+            }
+            rows.append(ResultRow(schema: schema, commit: f[1], trace: f[2], traceSHA256: f[3], params: f[4],
+                                  strategy: f[5], kind: kind, metric: f[7], rep: rep, value: f[9]))
+        }
+        guard sawHeader else {
+            throw ResultsFormatError(file: file, line: 1, reason: "empty file: no results header")
+        }
+        return rows
+    }
+}
+
+/// Writes `contents` to `path` atomically: a temporary file in the same directory, fsync, then
+/// rename. Readers see the old file or the whole new one, never half of it.
+public func writeFileAtomically(_ contents: String, to path: String) throws {
+    let url = URL(fileURLWithPath: path)
+    let dir = url.deletingLastPathComponent()
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
+    let data = Data(contents.utf8)
+    guard FileManager.default.createFile(atPath: tmp.path, contents: nil) else {
+        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: tmp.path])
+    }
+    do {
+        let handle = try FileHandle(forWritingTo: tmp)
+        try handle.write(contentsOf: data)
+        try handle.synchronize()
+        try handle.close()
+        guard rename(tmp.path, url.path) == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
+        }
+    } catch {
+        try? FileManager.default.removeItem(at: tmp)
+        throw error
+    }
+}

@@ -1,0 +1,16 @@
+import ArgumentParser
+
+@main
+struct IRQBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "irqbench",
+        abstract: "Replay interrupt traces through a simulated PLIC + hypervisor and measure IRQ end strategies.",
+        discussion: """
+            irqbench answers questions such as: should a hypervisor complete a passthrough device's \
+            level-triggered interrupt at the PLIC right after injecting it (host-end), or only when the \
+            guest completes it (guest-end)? It replays recorded traces under each strategy of \
+            MODEL.md and writes the metrics as CSV under results/.
+            """,
+        subcommands: []
+    )
+}
