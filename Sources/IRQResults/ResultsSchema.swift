@@ -149,11 +149,15 @@ public enum ResultsCSV {
 /// Writes `contents` to `path` atomically: a temporary file in the same directory, fsync, then
 /// rename. Readers see the old file or the whole new one, never half of it.
 public func writeFileAtomically(_ contents: String, to path: String) throws {
+    try writeFileAtomically(Data(contents.utf8), to: path)
+}
+
+/// The same for bytes (pictures written by `irqbench plot`).
+public func writeFileAtomically(_ data: Data, to path: String) throws {
     let url = URL(fileURLWithPath: path)
     let dir = url.deletingLastPathComponent()
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
-    let data = Data(contents.utf8)
     guard FileManager.default.createFile(atPath: tmp.path, contents: nil) else {
         throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: tmp.path])
     }

@@ -1,0 +1,76 @@
+import Foundation
+
+/// Physical IRQs per time bucket of one strategy's replay: counts[k] is the number of physical irqs
+/// whose claim effect lies in [k * bucketNs, (k + 1) * bucketNs) (MODEL.md section 9's buckets for
+/// peak_irqs_per_ms when bucketNs is 1,000,000).
+public struct RateSeries: Equatable, Sendable {
+    public var strategy: String
+    public var bucketNs: UInt64
+    public var counts: [UInt32]
+
+    public init(strategy: String, bucketNs: UInt64, counts: [UInt32]) {
+        self.strategy = strategy
+        self.bucketNs = bucketNs
+        self.counts = counts
+    }
+
+    /// The busiest stretch: the peak bucket widened to the contiguous run of buckets holding at
+    /// least `fraction` of the peak count. nil when there are no irqs at all.
+    public func peakWindow(fraction: Double = 0.5) -> (startNs: UInt64, endNs: UInt64, peak: UInt32)? {
+        guard let peak = counts.max(), peak > 0, let at = counts.firstIndex(of: peak) else { return nil }
+        let floor = Double(peak) * fraction
+        var lo = at, hi = at
+        while lo > 0 && Double(counts[lo - 1]) >= floor { lo -= 1 }
+        while hi + 1 < counts.count && Double(counts[hi + 1]) >= floor { hi += 1 }
+        return (UInt64(lo) * bucketNs, UInt64(hi + 1) * bucketNs, peak)
+    }
+}
+
+/// A file format for rate series, so a replay can save them and `irqbench plot rate` can draw them
+/// later: CSV `strategy,bucket_ns,bucket,count`, one line per bucket (zero buckets may be left out).
+public enum RateSeriesCSV {
+    public static let header = "strategy,bucket_ns,bucket,count"
+
+    public static func render(_ series: [RateSeries]) -> String {
+        var out = header + "\n"
+        for s in series {
+            for (i, c) in s.counts.enumerated() where c != 0 || i == s.counts.count - 1 {
+                out += "\(csvField(s.strategy)),\(s.bucketNs),\(i),\(c)\n"
+            }
+        }
+        return out
+    }
+
+    public static func parse(_ text: String, file: String) throws -> [RateSeries] {
+        var order: [String] = []
+        var bucketNs: [String: UInt64] = [:]
+        var counts: [String: [UInt32]] = [:]
+        var sawHeader = false
+        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            if !sawHeader {
+                guard line == header else {
+                    throw ResultsFormatError(file: file, line: n + 1, reason: "expected header '\(header)'")
+                }
+                sawHeader = true
+                continue
+            }
+            guard let f = splitCSVLine(line), f.count == 4, let b = UInt64(f[1]), b > 0,
+                  let i = Int(f[2]), i >= 0, i < 100_000_000, let c = UInt32(f[3]) else {
+                throw ResultsFormatError(file: file, line: n + 1, reason: "expected 'strategy,bucket_ns (> 0),bucket,count'")
+            }
+            let s = f[0]
+            if bucketNs[s] == nil { order.append(s); bucketNs[s] = b }
+            guard bucketNs[s] == b else {
+                throw ResultsFormatError(file: file, line: n + 1, reason: "strategy \(s) changes its bucket_ns")
+            }
+            var cs = counts[s, default: []]
+            if cs.count <= i { cs += [UInt32](repeating: 0, count: i + 1 - cs.count) }
+            cs[i] += c
+            counts[s] = cs
+        }
+        guard sawHeader else { throw ResultsFormatError(file: file, line: 1, reason: "empty file: no header") }
+        return order.map { RateSeries(strategy: $0, bucketNs: bucketNs[$0]!, counts: counts[$0]!) }
+    }
+}
