@@ -91,3 +91,10 @@ public protocol TraceRecordReader: AnyObject {
     /// What the reader did that a user should know (IRQ-to-source mapping, skipped lines, ...).
     var notes: [String] { get }
 }
+
+extension TraceEvent {
+    /// The latest time any trace may hold: what the native format can store (a 32-bit unsigned
+    /// seconds field plus 999,999,999 ns, early 2106 as a Unix time). Readers reject later times
+    /// as absurd instead of wrapping, so no later arithmetic on trace times can overflow `UInt64`.
+    public static let maxTime: UInt64 = UInt64(UInt32.max) * 1_000_000_000 + 999_999_999
+}

@@ -1,0 +1,37 @@
+import Crypto
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+enum FileDigest {
+    /// SHA-256 of the file's bytes in lowercase hex, read in 64 KiB chunks.
+    static func sha256Hex(path: String) throws -> String {
+        guard let f = fopen(path, "rb") else {
+            throw TraceError(.io, file: path, "cannot open: \(String(cString: strerror(errno)))")
+        }
+        defer { fclose(f) }
+        var hasher = SHA256()
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+        defer { chunk.deallocate() }
+        while true {
+            let n = fread(chunk.baseAddress, 1, chunk.count, f)
+            if n > 0 { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: chunk[0..<n])) }
+            if n < chunk.count {
+                if ferror(f) != 0 {
+                    throw TraceError(.io, file: path, "read error: \(String(cString: strerror(errno)))")
+                }
+                break
+            }
+        }
+        let hex: [Character] = Array("0123456789abcdef")
+        var out = ""
+        out.reserveCapacity(64)
+        for byte in hasher.finalize() {
+            out.append(hex[Int(byte >> 4)])
+            out.append(hex[Int(byte & 0xF)])
+        }
+        return out
+    }
+}

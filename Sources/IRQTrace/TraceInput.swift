@@ -1,0 +1,217 @@
+/// A trace file (or any `TraceRecordReader`) turned into replay order, following TRACES.md
+/// "Rules for every input": times relative to the earliest event, records that go backwards
+/// sorted stably into place and counted, truncation reported (or an error under `strict`), and
+/// optionally long gaps compressed (`TraceOptions.maxGapNs`).
+///
+/// Memory: `open(path:)` reads the file twice, streaming. The first pass counts the records and
+/// checks their order; when the file is sorted (the common case) the second pass streams, so
+/// memory stays bounded whatever the trace's length. When some record goes backwards the second
+/// pass loads all records and sorts them in memory (16 bytes a record plus the sort's index).
+/// `report` is complete as soon as the input is created.
+public final class TraceInput: TraceStream {
+    public let report: TraceReport
+
+    // Streaming (sorted file): the second pass's reader and where it is.
+    private var reader: (any TraceRecordReader)?
+    private var timeline: Timeline
+    private var emitted = 0
+    // In memory (unsorted file, or a reader that cannot be read twice): final events.
+    private var events: [TraceEvent] = []
+    private var index = 0
+
+    /// Opens `path`, detecting its format from its content.
+    public static func open(path: String, options: TraceOptions = .init()) throws -> TraceInput {
+        let detection = try TraceFormat.detect(path: path)
+        let sha256 = try FileDigest.sha256Hex(path: path)
+        return try TraceInput(name: path, format: detection.format, options: options, sha256: sha256) {
+            try makeRecordReader(path: path, detection: detection, options: options)
+        }
+    }
+
+    /// Streams from readers that `makeReader` creates afresh on each call (it is called once
+    /// or twice: see the type's comment on memory).
+    public init(name: String, format: TraceFormat, options: TraceOptions = .init(), sha256: String? = nil,
+                makeReader: () throws -> any TraceRecordReader) throws {
+        let first = try makeReader()
+        var scan = Scan(maxGapNs: options.maxGapNs)
+        while let e = try first.nextRecord() { scan.add(e) }
+        try Self.checkTruncation(first, records: scan.count, name: name, options: options)
+        if scan.reordered == 0 {
+            report = Self.report(name: name, format: format, sha256: sha256, reader: first, records: scan.count,
+                                 reordered: 0, timeline: scan.timeline)
+            reader = try makeReader()
+            timeline = Timeline(origin: scan.timeline.origin, maxGapNs: options.maxGapNs)
+        } else {
+            let second = try makeReader()
+            var raw: [TraceEvent] = []
+            raw.reserveCapacity(scan.count)
+            while let e = try second.nextRecord() { raw.append(e) }
+            guard raw.count == scan.count else { throw Self.changed(name) }
+            (events, timeline) = Self.normalize(raw, maxGapNs: options.maxGapNs)
+            report = Self.report(name: name, format: format, sha256: sha256, reader: first, records: raw.count,
+                                 reordered: scan.reordered, timeline: timeline)
+        }
+    }
+
+    /// Reads `reader` once, to the end, into memory (it cannot be read twice). Fine for
+    /// generated and imported traces of modest size; prefer `open(path:)` for files.
+    public convenience init(reader: any TraceRecordReader, name: String, format: TraceFormat = .native,
+                            options: TraceOptions = .init(), sha256: String? = nil) throws {
+        var raw: [TraceEvent] = []
+        while let e = try reader.nextRecord() { raw.append(e) }
+        let events = raw
+        var used = false
+        try self.init(name: name, format: format, options: options, sha256: sha256) {
+            // First pass: the records read above; second pass (unsorted only): the same again.
+            if !used { used = true; return RecordedReader(events, truncated: reader.truncated, notes: reader.notes) }
+            return RecordedReader(events, truncated: reader.truncated, notes: reader.notes)
+        }
+    }
+
+    public func next() throws -> TraceEvent? {
+        if let reader {
+            guard let e = try reader.nextRecord() else {
+                guard emitted == report.recordCount else { throw Self.changed(report.fileName) }
+                self.reader = nil
+                return nil
+            }
+            emitted += 1
+            guard emitted <= report.recordCount, e.time >= timeline.previous || emitted == 1 else {
+                throw Self.changed(report.fileName)
+            }
+            var out = e
+            out.time = timeline.place(e.time)
+            return out
+        }
+        guard index < events.count else { return nil }
+        defer { index += 1 }
+        return events[index]
+    }
+
+    // MARK: - Helpers
+
+    private static func checkTruncation(_ r: any TraceRecordReader, records: Int, name: String,
+                                        options: TraceOptions) throws {
+        guard r.truncated && options.strict else { return }
+        throw TraceError(.truncated, file: name, at: .record(records + 1),
+                         "the file ends inside this record (a capture cut short); --strict makes this an error")
+    }
+
+    private static func changed(_ name: String) -> TraceError {
+        TraceError(.io, file: name, "the file changed while it was being read")
+    }
+
+    private static func report(name: String, format: TraceFormat, sha256: String?, reader: any TraceRecordReader,
+                               records: Int, reordered: Int, timeline: Timeline) -> TraceReport {
+        var notes = reader.notes
+        if reader.truncated {
+            notes.append("\(name): the file ends inside record \(records + 1) (a capture cut short); "
+                         + "its \(records) complete records are replayed")
+        }
+        if reordered > 0 {
+            notes.append("\(name): \(reordered) records went back in time and were sorted into place")
+        }
+        if timeline.compressedGaps > 0 {
+            notes.append("\(name): \(timeline.compressedGaps) gaps longer than \(timeline.maxGapNs ?? 0) ns "
+                         + "were shortened to it, removing \(timeline.removedNs) ns")
+        }
+        return TraceReport(format: format, fileName: name, recordCount: records, reorderedRecords: reordered,
+                           truncated: reader.truncated, sha256: sha256, originNs: timeline.origin,
+                           durationNs: timeline.lastPlaced, compressedGaps: timeline.compressedGaps,
+                           removedGapNs: timeline.removedNs, notes: notes)
+    }
+
+    /// Stable sort by time (ties keep file order), then times relative and gaps compressed.
+    static func normalize(_ raw: [TraceEvent], maxGapNs: UInt64?) -> ([TraceEvent], Timeline) {
+        let order = raw.indices.sorted { (raw[$0].time, $0) < (raw[$1].time, $1) }
+        var timeline = Timeline(origin: order.first.map { raw[$0].time } ?? 0, maxGapNs: maxGapNs)
+        var out: [TraceEvent] = []
+        out.reserveCapacity(raw.count)
+        for i in order {
+            var e = raw[i]
+            e.time = timeline.place(e.time)
+            out.append(e)
+        }
+        return (out, timeline)
+    }
+}
+
+/// Maps recorded times to replay times for records in time order: relative to `origin`, with
+/// gaps longer than `maxGapNs` shortened. Never overflows: times only ever shrink.
+struct Timeline {
+    let origin: UInt64
+    let maxGapNs: UInt64?
+    private(set) var previous: UInt64
+    private(set) var lastPlaced: UInt64 = 0
+    private(set) var compressedGaps = 0
+    private(set) var removedNs: UInt64 = 0
+
+    init(origin: UInt64, maxGapNs: UInt64?) {
+        self.origin = origin
+        self.maxGapNs = maxGapNs
+        previous = origin
+    }
+
+    /// `raw` must be >= the previous raw time and >= origin.
+    @inline(__always)
+    mutating func place(_ raw: UInt64) -> UInt64 {
+        let gap = raw - previous
+        previous = raw
+        if let m = maxGapNs, gap > m {
+            compressedGaps += 1
+            removedNs += gap - m
+        }
+        lastPlaced = raw - origin - removedNs
+        return lastPlaced
+    }
+}
+
+/// The first pass: counts, finds records that go backwards, and (while the file is sorted)
+/// runs the timeline so a sorted file's report is known before replay.
+struct Scan {
+    var count = 0
+    var reordered = 0
+    var latest: UInt64 = 0
+    var timeline: Timeline
+    private let maxGapNs: UInt64?
+
+    init(maxGapNs: UInt64?) {
+        self.maxGapNs = maxGapNs
+        timeline = Timeline(origin: 0, maxGapNs: maxGapNs)
+    }
+
+    @inline(__always)
+    mutating func add(_ e: TraceEvent) {
+        if count == 0 {
+            timeline = Timeline(origin: e.time, maxGapNs: maxGapNs)
+            latest = e.time
+        }
+        count += 1
+        if e.time < latest {
+            reordered += 1
+        } else {
+            latest = e.time
+            if reordered == 0 { _ = timeline.place(e.time) }
+        }
+    }
+}
+
+/// Replays records already read (for `TraceInput.init(reader:)`).
+final class RecordedReader: TraceRecordReader {
+    private let events: [TraceEvent]
+    private var index = 0
+    let truncated: Bool
+    let notes: [String]
+
+    init(_ events: [TraceEvent], truncated: Bool, notes: [String]) {
+        self.events = events
+        self.truncated = truncated
+        self.notes = notes
+    }
+
+    func nextRecord() throws -> TraceEvent? {
+        guard index < events.count else { return nil }
+        defer { index += 1 }
+        return events[index]
+    }
+}

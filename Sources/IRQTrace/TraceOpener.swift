@@ -1,0 +1,20 @@
+/// The one place that maps a detected format to its record reader. `TraceInput.open` calls it
+/// once per pass (twice for a sorted file), so a reader must read the file afresh each time.
+///
+/// Importers (Sources/IRQTrace/Import/) plug in here: replace the `.networkCapture`, `.ftrace`
+/// and `.procInterrupts` cases with their readers.
+func makeRecordReader(path: String, detection: TraceFormatDetection,
+                      options: TraceOptions) throws -> any TraceRecordReader {
+    switch detection.format {
+    case .native:
+        return try NativeTraceReader(path: path)
+    case .text:
+        return try TextTraceReader(path: path)  // zlib reads plain and gzip files alike
+    case .networkCapture:
+        throw TraceError(.unsupported, file: path, "network capture (pcap/pcapng) import is not yet supported")
+    case .ftrace:
+        throw TraceError(.unsupported, file: path, "ftrace import is not yet supported")
+    case .procInterrupts:
+        throw TraceError(.unsupported, file: path, "/proc/interrupts import is not yet supported")
+    }
+}
