@@ -51,10 +51,14 @@ public final class ClassicPcapReader: TraceRecordReader {
         var data: UnsafePointer<UInt8>?
         let rc = pcap_next_ex(h, &header, &data)
         if rc == 1, let hdr = header {
-            let sec = hdr.pointee.ts.tv_sec, ns = hdr.pointee.ts.tv_usec
+            var sec = hdr.pointee.ts.tv_sec
+            let ns = hdr.pointee.ts.tv_usec
             recordIndex += 1
-            // The file stores an unsigned 32-bit second count, so this cannot overflow; checked
-            // anyway for a libpcap that hands back something else.
+            // The file's seconds field is unsigned 32-bit (good until 2106), but libpcap 1.10
+            // sign-extends it for files in host byte order (and not for swapped ones): undo that
+            // so a 2038+ time is not read as 1901.
+            if sec < 0 && sec >= -(1 << 31) { sec += 1 << 32 }
+            // Checked anyway for a libpcap that hands back something else.
             guard sec >= 0, ns >= 0,
                   case let (t, o1) = UInt64(sec).multipliedReportingOverflow(by: 1_000_000_000), !o1,
                   case let (time, o2) = t.addingReportingOverflow(UInt64(ns)), !o2 else {
