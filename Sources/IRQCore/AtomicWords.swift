@@ -1,0 +1,94 @@
+import Synchronization
+
+/// All raw memory of one core structure in a single allocation of atomic 32-bit words.
+///
+/// Every word is an `Atomic<UInt32>` so the same tables serve the single-threaded replay and the
+/// live mode, where harts, the device and the guest are real threads. The handle is noncopyable:
+/// exactly one owner frees the memory, and nothing can keep a stale copy of the base pointer.
+@usableFromInline
+struct AtomicWords: ~Copyable {
+    @usableFromInline let base: UnsafeMutablePointer<Atomic<UInt32>>
+    @usableFromInline let count: Int
+
+    init(count: Int) {
+        precondition(count > 0)
+        self.count = count
+        base = .allocate(capacity: count)
+        for i in 0..<count { (base + i).initialize(to: Atomic(0)) }
+    }
+
+    deinit {
+        base.deinitialize(count: count)
+        base.deallocate()
+    }
+
+    @inlinable @inline(__always)
+    func check(_ i: Int) {
+        #if IRQCORE_CHECKS
+        precondition(i >= 0 && i < count, "atomic word index \(i) out of 0..<\(count)")
+        #endif
+    }
+
+    @inlinable @inline(__always)
+    func load(_ i: Int, _ order: Order = .relaxed) -> UInt32 {
+        check(i)
+        switch order {
+        case .relaxed: return base[i].load(ordering: .relaxed)
+        default: return base[i].load(ordering: .acquiring)
+        }
+    }
+
+    @inlinable @inline(__always)
+    func store(_ i: Int, _ v: UInt32, _ order: Order = .relaxed) {
+        check(i)
+        switch order {
+        case .relaxed: base[i].store(v, ordering: .relaxed)
+        default: base[i].store(v, ordering: .releasing)
+        }
+    }
+
+    /// Sets `bits`; returns the word before.
+    @inlinable @inline(__always) @discardableResult
+    func or(_ i: Int, _ bits: UInt32, _ order: Order = .relaxed) -> UInt32 {
+        check(i)
+        switch order {
+        case .relaxed: return base[i].bitwiseOr(bits, ordering: .relaxed).oldValue
+        case .acquiring: return base[i].bitwiseOr(bits, ordering: .acquiring).oldValue
+        case .releasing: return base[i].bitwiseOr(bits, ordering: .releasing).oldValue
+        case .acquiringAndReleasing: return base[i].bitwiseOr(bits, ordering: .acquiringAndReleasing).oldValue
+        }
+    }
+
+    /// Clears `bits`; returns the word before.
+    @inlinable @inline(__always) @discardableResult
+    func clear(_ i: Int, _ bits: UInt32, _ order: Order = .relaxed) -> UInt32 {
+        check(i)
+        switch order {
+        case .relaxed: return base[i].bitwiseAnd(~bits, ordering: .relaxed).oldValue
+        case .acquiring: return base[i].bitwiseAnd(~bits, ordering: .acquiring).oldValue
+        case .releasing: return base[i].bitwiseAnd(~bits, ordering: .releasing).oldValue
+        case .acquiringAndReleasing: return base[i].bitwiseAnd(~bits, ordering: .acquiringAndReleasing).oldValue
+        }
+    }
+
+    @inlinable @inline(__always)
+    func compareExchange(_ i: Int, expected: UInt32, desired: UInt32,
+                         _ order: Order = .acquiringAndReleasing) -> (exchanged: Bool, original: UInt32) {
+        check(i)
+        switch order {
+        case .relaxed: return base[i].compareExchange(expected: expected, desired: desired, ordering: .relaxed)
+        case .acquiring: return base[i].compareExchange(expected: expected, desired: desired, ordering: .acquiring)
+        case .releasing: return base[i].compareExchange(expected: expected, desired: desired, ordering: .releasing)
+        case .acquiringAndReleasing:
+            return base[i].compareExchange(expected: expected, desired: desired, ordering: .acquiringAndReleasing)
+        }
+    }
+}
+
+/// Memory orderings, as a value: the standard ones must be spelled as constants at each call.
+@usableFromInline
+enum Order { case relaxed, acquiring, releasing, acquiringAndReleasing }
+
+/// Word index and bit of an ID in a bitfield of 32-bit words (QEMU's sifive_plic layout).
+@inlinable @inline(__always)
+func wordBit(_ id: Int) -> (word: Int, bit: UInt32) { (id &>> 5, 1 &<< UInt32(id & 31)) }

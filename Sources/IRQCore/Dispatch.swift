@@ -1,0 +1,150 @@
+/// Where a claimed interrupt goes.
+public enum DispatchTarget: Sendable, Equatable {
+    /// claim returned 0.
+    case spurious
+    /// A host handler runs (host_isr), then the host type's `end`.
+    case host
+    /// The vIRQ is injected into `domain`, then the guest type's `end`.
+    case guest(domain: Int, virq: Int)
+    /// No handler (disabled or never set up): completed at once so the gateway reopens.
+    case unhandled
+}
+
+/// One dispatch in flight on a hart: what do_IRQ decided under the descriptor lock.
+public struct Dispatch: Sendable, Equatable {
+    public let irq: Int
+    public let context: Int
+    public let target: DispatchTarget
+    /// The controller type's `end`, run after the handler or the inject.
+    public let end: OperationList
+
+    public init(irq: Int, context: Int, target: DispatchTarget, end: OperationList) {
+        self.irq = irq
+        self.context = context
+        self.target = target
+        self.end = end
+    }
+}
+
+/// The flow of do_IRQ, split where the hypervisor's steps take time so the replay engine can charge
+/// each one, and callable in one go by a real hart thread (`doIRQ`).
+extension IRQDescriptorTable {
+    /// Claim and look up (do_IRQ up to the handler). Controller calls: PLIC claim; the type's `ack`.
+    /// Sets `inProgress` under the lock for host and guest targets, so a concurrent release waits.
+    @inline(__always)
+    public func beginDispatch(context: Int) -> Dispatch {
+        let irq = plic.claim(context: context)
+        if irq == 0 { return Dispatch(irq: 0, context: context, target: .spurious, end: []) }
+        lock(irq)
+        words.store(Self.claimContextAt + irq, UInt32(context))
+        let st = status(irq)
+        let target: DispatchTarget
+        let end: OperationList
+        if st.contains(.guest) {
+            let slot = Int(words.load(Self.slotAt + irq))
+            target = .guest(domain: Int(words.load(Self.slotDomainAt + slot)),
+                            virq: Int(words.load(Self.slotVirqAt + slot)))
+            end = guestType.end
+            setStatus(irq, [.inProgress, .awaitingComplete, .guestPending])
+        } else if !st.contains(.disabled) && TypeIndex(rawValue: words.load(Self.typeAt + irq)) == .host {
+            target = .host
+            end = Self.hostType.end
+            setStatus(irq, [.inProgress, .awaitingComplete])
+        } else {
+            target = .unhandled
+            end = [.complete]
+            setStatus(irq, .awaitingComplete)
+        }
+        unlock(irq)
+        return Dispatch(irq: irq, context: context, target: target, end: end)
+    }
+
+    /// The guest's half of the inject: the vIRQ becomes pending. Returns true for a storm inject
+    /// (the vIRQ was still pending or in service). Controller calls: none (vPLIC only).
+    @inline(__always)
+    public func inject(domain: Int, virq: Int) -> Bool {
+        vplic(domain).inject(virq)
+    }
+
+    /// End of the handler or inject: clears `inProgress` with release ordering, the write-side
+    /// counterpart of the acquiring wait in `releaseGuest`.
+    @inline(__always)
+    public func finishHandler(_ d: Dispatch) {
+        if d.irq != 0 { clearStatus(d.irq, .inProgress, .releasing) }
+    }
+
+    /// Performs one timed controller operation for `irq` (end or guest EOI). Completes go to the
+    /// context recorded at claim. Returns false for a stray complete. `.rateLimitCheck` is decided
+    /// by `rateLimitCheck(_:now:)`, not here.
+    @inline(__always) @discardableResult
+    public func perform(_ op: PLICOperation, irq: Int) -> Bool {
+        switch op {
+        case .complete:
+            clearStatus(irq, .awaitingComplete)
+            return plic.complete(context: claimContext(irq), irq)
+        case .mask:
+            setStatus(irq, .masked)
+            plic.mask(irq)
+        case .unmask:
+            plic.unmask(irq)
+            clearStatus(irq, [.masked, .rateLimited])
+        case .enable:
+            plic.setEnabled(irq, context: targetContext(irq), true)
+        case .disable:
+            for c in 0..<plic.contexts { plic.setEnabled(irq, context: c, false) }
+        case .rateLimitCheck:
+            break
+        }
+        return true
+    }
+
+    /// The guest wrote its virtual complete for `virq`: in-service clears; returns the IRQ and the
+    /// physical operations the guest type owes (run in the vcomplete trap, or by hardware).
+    @inline(__always)
+    public func guestComplete(domain: Int, virq: Int) -> (irq: Int, path: GuestEOIPath) {
+        vplic(domain).complete(virq)
+        let irq = irq(forVirq: virq, domain: domain)
+        if irq != 0 { clearStatus(irq, .guestPending) }
+        return (irq, guestType.guestEOI)
+    }
+
+    /// Xen x86's irq_ratelimit for one dispatch of `irq` at `now` (ns): a window starts at the
+    /// first dispatch at or after the end of the previous one and lasts `window`; a dispatch whose
+    /// count in its window exceeds `limit` must be masked. Returns true to mask.
+    @inline(__always)
+    public func rateLimitCheck(_ irq: Int, now: UInt64, window: UInt64, limit: UInt64) -> Bool {
+        let lo = Self.rateStartAt + 2 * irq
+        let start = UInt64(words.load(lo)) | UInt64(words.load(lo + 1)) << 32
+        var count = UInt64(words.load(Self.rateCountAt + irq))
+        if count == 0 || now >= start &+ window {
+            words.store(lo, UInt32(truncatingIfNeeded: now))
+            words.store(lo + 1, UInt32(truncatingIfNeeded: now >> 32))
+            count = 0
+        }
+        count += 1
+        words.store(Self.rateCountAt + irq, UInt32(truncatingIfNeeded: min(count, UInt64(UInt32.max))))
+        if count > limit {
+            setStatus(irq, .rateLimited)
+            return true
+        }
+        return false
+    }
+
+    /// A complete do_IRQ on the calling thread (live mode, stress tests): claim, handler or inject,
+    /// then the type's `end` (a `.rateLimitCheck` there is skipped: live mode has no rate limiter).
+    /// Returns the dispatch and whether the inject was a storm.
+    @inline(__always)
+    public func doIRQ(context: Int, hostHandler: (Int) -> Void) -> (dispatch: Dispatch, storm: Bool) {
+        let d = beginDispatch(context: context)
+        var storm = false
+        switch d.target {
+        case .spurious: return (d, false)
+        case .host: hostHandler(d.irq)
+        case .guest(let domain, let virq): storm = inject(domain: domain, virq: virq)
+        case .unhandled: break
+        }
+        finishHandler(d)
+        for op in d.end where op != .rateLimitCheck { perform(op, irq: d.irq) }
+        return (d, storm)
+    }
+}

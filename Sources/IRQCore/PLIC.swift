@@ -1,0 +1,241 @@
+import Synchronization
+
+/// The platform-level interrupt controller of MODEL.md section 3 (RISC-V PLIC semantics).
+///
+/// State is held as bitfield words like QEMU's sifive_plic.c: 32 words of 32 bits cover sources
+/// 0...1023 (0 is never a source). Every word is atomic, so harts running on real threads may
+/// claim and complete while a device thread raises lines.
+public final class PLIC: @unchecked Sendable {
+    public static let sourceCount = 1024
+    public static let wordsPerBitmap = sourceCount / 32
+    public static let maxPriority: UInt32 = 7
+
+    public let contexts: Int
+
+    // Word layout inside `words` (offsets in words).
+    private let pendingAt = 0
+    private let gatewayClosedAt = 32
+    private let lineAt = 64
+    private let edgeTriggerAt = 96
+    /// Per priority level p (0...7), the sources whose current priority is p.
+    private let levelAt = 128
+    private let enabledAt = 128 + 8 * 32
+    private var priorityAt: Int { enabledAt + contexts * 32 }
+    private var savedPriorityAt: Int { priorityAt + PLIC.sourceCount }
+    private var queuedEdgesAt: Int { savedPriorityAt + PLIC.sourceCount }
+    private var thresholdAt: Int { queuedEdgesAt + PLIC.sourceCount }
+    /// Which words of `pending` are non-zero: one bit per word, so a claim skips empty words.
+    private var summaryAt: Int { thresholdAt + contexts }
+
+    private let words: AtomicWords
+    private let counters: Counters
+
+    /// Edges a closed gateway may queue per source (MODEL.md `edge_queue`).
+    public let edgeQueue: UInt32
+
+    public init(contexts: Int, edgeQueue: UInt32 = 1) {
+        precondition(contexts >= 1 && contexts <= 64, "1...64 PLIC contexts")
+        self.contexts = contexts
+        self.edgeQueue = edgeQueue
+        let enabledAt = 128 + 8 * 32
+        let total = enabledAt + contexts * 32 + 3 * PLIC.sourceCount + contexts + 1
+        words = AtomicWords(count: total)
+        counters = Counters()
+    }
+
+    // MARK: Configuration (set-up time)
+
+    /// Sets a source's priority (1...7; 0 disables it like masking does). The saved priority,
+    /// restored by `unmask`, follows.
+    public func setPriority(_ id: Int, _ p: UInt32) {
+        precondition(id >= 1 && id < PLIC.sourceCount && p <= PLIC.maxPriority)
+        words.store(savedPriorityAt + id, p)
+        moveLevel(id, to: p)
+    }
+
+    public func setEdgeTriggered(_ id: Int, _ edge: Bool) {
+        let (w, b) = wordBit(id)
+        if edge { words.or(edgeTriggerAt + w, b) } else { words.clear(edgeTriggerAt + w, b) }
+    }
+
+    public func setEnabled(_ id: Int, context: Int, _ on: Bool) {
+        precondition(context >= 0 && context < contexts)
+        let (w, b) = wordBit(id)
+        if on { words.or(enabledAt + context * 32 + w, b) } else { words.clear(enabledAt + context * 32 + w, b) }
+    }
+
+    public func setThreshold(context: Int, _ t: UInt32) { words.store(thresholdAt + context, t) }
+
+    // MARK: Queries
+
+    public func isPending(_ id: Int) -> Bool { bit(pendingAt, id) }
+    public func isGatewayOpen(_ id: Int) -> Bool { !bit(gatewayClosedAt, id) }
+    public func isLineHigh(_ id: Int) -> Bool { bit(lineAt, id) }
+    public func isEnabled(_ id: Int, context: Int) -> Bool { bit(enabledAt + context * 32, id) }
+    public func priority(_ id: Int) -> UInt32 { words.load(priorityAt + id) }
+    /// The priority set by `setPriority`, which `unmask` restores.
+    public func configuredPriority(_ id: Int) -> UInt32 { words.load(savedPriorityAt + id) }
+    public func queuedEdges(_ id: Int) -> UInt32 { words.load(queuedEdgesAt + id) }
+
+    public var spuriousClaims: UInt64 { counters.spuriousClaims.load(ordering: .relaxed) }
+    public var strayCompletes: UInt64 { counters.strayCompletes.load(ordering: .relaxed) }
+    public var lostEdges: UInt64 { counters.lostEdges.load(ordering: .relaxed) }
+
+    /// True while hart `context` sees an external interrupt: some source pending, enabled for the
+    /// context, with priority above the context's threshold.
+    @inline(__always)
+    public func hasInterrupt(context: Int) -> Bool {
+        claimPick(context: context) != 0
+    }
+
+    // MARK: Device side
+
+    /// The level line of `id` is set to `high`. A rising or high line forwards through an open
+    /// gateway; a falling line never withdraws a pending request.
+    @inline(__always)
+    public func setLine(_ id: Int, high: Bool) {
+        let (w, b) = wordBit(id)
+        if high {
+            words.or(lineAt + w, b)
+            forward(id)
+        } else {
+            words.clear(lineAt + w, b)
+        }
+    }
+
+    /// One edge on `id`: forwarded through an open gateway, else queued up to `edgeQueue`, else lost.
+    @inline(__always)
+    public func edge(_ id: Int) {
+        if forward(id) { return }
+        while true {
+            let q = words.load(queuedEdgesAt + id)
+            if q >= edgeQueue {
+                counters.lostEdges.wrappingAdd(1, ordering: .relaxed)
+                return
+            }
+            if words.compareExchange(queuedEdgesAt + id, expected: q, desired: q + 1).exchanged { return }
+        }
+    }
+
+    // MARK: Hart side
+
+    /// claim(h): the highest-priority pending source enabled for `context` above its threshold,
+    /// ties to the lowest ID; its pending bit is cleared and its gateway stays closed. Returns 0
+    /// (and counts a spurious claim) when there is none.
+    @inline(__always)
+    public func claim(context: Int) -> Int {
+        while true {
+            let id = claimPick(context: context)
+            if id == 0 {
+                counters.spuriousClaims.wrappingAdd(1, ordering: .relaxed)
+                return 0
+            }
+            let (w, b) = wordBit(id)
+            // Another hart may have claimed it since the pick: only the one that clears the bit wins.
+            let old = words.clear(pendingAt + w, b, .acquiringAndReleasing)
+            if old & b != 0 {
+                if old == b { words.clear(summaryAt, 1 &<< UInt32(w)) ; refreshSummary(w) }
+                return id
+            }
+        }
+    }
+
+    /// complete(ctx, id): ignored and counted as stray when `id` is not enabled for `context`;
+    /// otherwise opens the gateway, then forwards again a high level line or a queued edge.
+    /// Returns false for a stray complete.
+    @inline(__always) @discardableResult
+    public func complete(context: Int, _ id: Int) -> Bool {
+        guard isEnabled(id, context: context) else {
+            counters.strayCompletes.wrappingAdd(1, ordering: .relaxed)
+            return false
+        }
+        let (w, b) = wordBit(id)
+        words.clear(gatewayClosedAt + w, b, .releasing)
+        if words.load(edgeTriggerAt + w) & b != 0 {
+            while true {
+                let q = words.load(queuedEdgesAt + id)
+                if q == 0 { break }
+                if words.compareExchange(queuedEdgesAt + id, expected: q, desired: q - 1).exchanged {
+                    forward(id)
+                    break
+                }
+            }
+        } else if words.load(lineAt + w) & b != 0 {
+            forward(id)
+        }
+        return true
+    }
+
+    /// Masks like Linux's PLIC driver: priority 0. Pending survives; the source stays enabled.
+    @inline(__always)
+    public func mask(_ id: Int) { moveLevel(id, to: 0) }
+
+    /// Restores the priority saved by `setPriority`.
+    @inline(__always)
+    public func unmask(_ id: Int) { moveLevel(id, to: words.load(savedPriorityAt + id)) }
+
+    // MARK: Internals
+
+    @inline(__always)
+    private func bit(_ at: Int, _ id: Int) -> Bool {
+        let (w, b) = wordBit(id)
+        return words.load(at + w) & b != 0
+    }
+
+    /// Closes an open gateway and sets pending ("forwarded"). False when the gateway was closed.
+    @inline(__always) @discardableResult
+    private func forward(_ id: Int) -> Bool {
+        let (w, b) = wordBit(id)
+        let old = words.or(gatewayClosedAt + w, b, .acquiringAndReleasing)
+        if old & b != 0 { return false }
+        words.or(pendingAt + w, b, .releasing)
+        words.or(summaryAt, 1 &<< UInt32(w))
+        return true
+    }
+
+    /// Re-sets a summary bit cleared by a racing claim while another source of the word is pending.
+    @inline(__always)
+    private func refreshSummary(_ w: Int) {
+        if words.load(pendingAt + w) != 0 { words.or(summaryAt, 1 &<< UInt32(w)) }
+    }
+
+    private func moveLevel(_ id: Int, to p: UInt32) {
+        let (w, b) = wordBit(id)
+        let old = words.load(priorityAt + id)
+        words.store(priorityAt + id, p)
+        words.clear(levelAt + Int(old) * 32 + w, b)
+        words.or(levelAt + Int(p) * 32 + w, b, .releasing)
+    }
+
+    /// The claim pick as a function of the bitfield words only: highest priority level first,
+    /// within it the lowest ID. At most 7 levels x the non-empty pending words.
+    @inline(__always)
+    func claimPick(context: Int) -> Int {
+        let summary = words.load(summaryAt, .acquiring)
+        if summary == 0 { return 0 }
+        let threshold = words.load(thresholdAt + context)
+        var p = PLIC.maxPriority
+        let enabled = enabledAt + context * 32
+        // Most picks find their source at the first level that has one; walk the non-empty words
+        // once per level.
+        while p > threshold {
+            var s = summary
+            let level = levelAt + Int(p) * 32
+            while s != 0 {
+                let w = s.trailingZeroBitCount
+                s &= s &- 1
+                let bits = words.load(pendingAt + w) & words.load(enabled + w) & words.load(level + w)
+                if bits != 0 { return w * 32 + bits.trailingZeroBitCount }
+            }
+            p -= 1
+        }
+        return 0
+    }
+}
+
+/// Event counters of the PLIC, 64-bit so long replays cannot wrap them.
+private final class Counters: @unchecked Sendable {
+    let spuriousClaims = Atomic<UInt64>(0)
+    let strayCompletes = Atomic<UInt64>(0)
+    let lostEdges = Atomic<UInt64>(0)
+}

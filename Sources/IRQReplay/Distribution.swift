@@ -1,0 +1,71 @@
+import Histogram
+
+/// One latency distribution of MODEL.md section 9: exact count, sum, min and max, and an
+/// HdrHistogram (3 significant digits) for the percentiles.
+public struct Distribution: Sendable {
+    public private(set) var histogram: Histogram<UInt64>
+    public private(set) var count: UInt64 = 0
+    public private(set) var sum: UInt128 = 0
+    public private(set) var min: UInt64 = .max
+    public private(set) var max: UInt64 = 0
+
+    public init() {
+        histogram = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 1 << 62,
+                                      numberOfSignificantValueDigits: .three)
+    }
+
+    @inline(__always)
+    public mutating func record(_ v: UInt64) {
+        count &+= 1
+        sum &+= UInt128(v)
+        if v < min { min = v }
+        if v > max { max = v }
+        _ = histogram.record(Swift.min(v, 1 << 62))
+    }
+
+    /// Nearest rank: the value of rank ceil(p x N) (at least 1), p given in parts per million so
+    /// the rank is computed exactly in integers. The histogram bucket's lowest value, kept within
+    /// [min, max] so single-valued distributions are reported exactly.
+    public func percentile(ppm: UInt64) -> UInt64? {
+        guard count > 0 else { return nil }
+        let rank = Swift.max(1, (UInt128(ppm) * UInt128(count) + 999_999) / 1_000_000)
+        var seen: UInt128 = 0
+        for v in histogram.recordedValues() {
+            seen += UInt128(v.count)
+            if seen >= rank {
+                let lo = histogram.lowestEquivalentForValue(v.value)
+                return Swift.min(Swift.max(lo, min), max)
+            }
+        }
+        return max
+    }
+
+    /// sum / N with three decimals, rounded half up, in integer arithmetic (byte-identical everywhere).
+    public var meanText: String? {
+        guard count > 0 else { return nil }
+        let scaled = (sum * 1000 * 2 + UInt128(count)) / (UInt128(count) * 2)
+        let whole = scaled / 1000
+        let frac = scaled % 1000
+        let f = String(frac)
+        return "\(whole).\(String(repeating: "0", count: 3 - f.count))\(f)"
+    }
+
+    /// The five reported statistics, in MODEL.md order, empty when there are no samples.
+    public var summary: [(suffix: String, value: String)] {
+        func t(_ v: UInt64?) -> String { v.map(String.init) ?? "" }
+        return [
+            ("p50", t(percentile(ppm: 500_000))),
+            ("p99", t(percentile(ppm: 990_000))),
+            ("p999", t(percentile(ppm: 999_000))),
+            ("max", count > 0 ? String(max) : ""),
+            ("mean", meanText ?? ""),
+        ]
+    }
+
+    /// How many samples are <= `ns` (histogram resolution).
+    public func countAtOrBelow(_ ns: UInt64) -> UInt64 {
+        guard count > 0 else { return 0 }
+        if ns >= max { return count }
+        return histogram.count(within: 0...ns)
+    }
+}

@@ -1,0 +1,224 @@
+import IRQCore
+import IRQTrace
+
+/// One step of a HYP sequence (MODEL.md section 5); its effect happens at its end.
+enum Step: UInt8 {
+    case trapEntry = 1, claim, hostISR, inject, complete, mask, unmask, trapExit
+    /// The vPLIC access of a trapped vclaim / vcomplete.
+    case vclaimMMIO, vcompleteMMIO
+    /// The mask added by the rate limiter (starts the ratelimit_off timer).
+    case rateMask
+    /// The unmask of the rate limiter's timer sequence.
+    case timerUnmask
+}
+
+/// What a hart's current HYP sequence is for.
+enum SequenceKind: UInt8 { case dispatch, vclaimTrap, vcompleteTrap, timer }
+
+/// Up to 8 steps packed in one word: sequences are built as they run, without allocation.
+struct StepList {
+    private var packed: UInt64 = 0
+    private(set) var count = 0
+
+    mutating func append(_ s: Step) {
+        precondition(count < 8, "HYP sequence longer than 8 steps")
+        packed |= UInt64(s.rawValue) << (8 * UInt64(count))
+        count += 1
+    }
+
+    subscript(i: Int) -> Step { Step(rawValue: UInt8(truncatingIfNeeded: packed >> (8 * UInt64(i))))! }
+
+    mutating func removeAll() { packed = 0; count = 0 }
+}
+
+struct HartState {
+    var inHYP = false
+    var kind = SequenceKind.dispatch
+    var steps = StepList()
+    var index = 0
+    var stepEnd: UInt64 = 0
+    var stepSeq: UInt64 = 0
+    var stepCost: UInt64 = 0
+    /// The IRQ the sequence is about (claimed, completed or unmasked).
+    var irq = 0
+    var dispatch = Dispatch(irq: 0, context: 0, target: .spurious, end: [])
+    var lastReturn: UInt64 = 0
+    var everLeft = false
+    /// A decision is owed at this time (guest_min_run expiry); .max when none.
+    var wake: UInt64 = .max
+    /// Rate-limit unmasks whose timer fired, waiting for the hart to be in GUEST.
+    var owedUnmasks = Ring<Int>(capacity: 64)
+}
+
+extension ReplayEngine {
+    func cost(_ s: Step) -> UInt64 {
+        switch s {
+        case .trapEntry: scenario.trapEntry
+        case .claim: scenario.claimMMIO
+        case .hostISR: scenario.hostISR
+        case .inject: scenario.inject
+        case .complete: scenario.completeMMIO
+        case .mask, .rateMask: scenario.maskMMIO
+        case .unmask, .timerUnmask: scenario.unmaskMMIO
+        case .trapExit: scenario.trapExit
+        case .vclaimMMIO, .vcompleteMMIO: scenario.vmmio
+        }
+    }
+
+    /// Hart `h` (in GUEST) decides what to do next, MODEL.md section 5: an owed rate-limit unmask
+    /// first, then a takeable physical interrupt, then (on the vCPU's hart) the guest's work.
+    func decide(_ h: Int) throws {
+        if harts[h].owedUnmasks.count > 0 {
+            let irq = harts[h].owedUnmasks.removeFirst()
+            var s = StepList()
+            s.append(.trapEntry); s.append(.timerUnmask); s.append(.trapExit)
+            startSequence(h, .timer, s, irq: irq)
+            return
+        }
+        if plic.hasInterrupt(context: h) {
+            let ready = harts[h].lastReturn + scenario.guestMinRun
+            if !harts[h].everLeft || now >= ready {
+                var s = StepList()
+                s.append(.trapEntry); s.append(.claim)
+                startSequence(h, .dispatch, s, irq: 0)
+                return
+            }
+            harts[h].wake = ready
+        }
+        if h == guestHart { try guestDecide() }
+    }
+
+    func startSequence(_ h: Int, _ kind: SequenceKind, _ steps: StepList, irq: Int) {
+        if h == guestHart { pauseGuestWork() }
+        harts[h].inHYP = true
+        harts[h].kind = kind
+        harts[h].steps = steps
+        harts[h].index = 0
+        harts[h].irq = irq
+        beginStep(h)
+    }
+
+    func beginStep(_ h: Int) {
+        let step = harts[h].steps[harts[h].index]
+        let c = cost(step)
+        if step == .hostISR {
+            // The handler takes the units present when it starts.
+            let s = harts[h].irq
+            takenUnits[s] = work[s]
+            ledger.take(source: s)
+            let claimed = claimTime[s]
+            ledger.forEachTaken(source: s) { t in m.hostLatency.record(claimed - t) }
+        }
+        harts[h].stepCost = c
+        harts[h].stepEnd = now + c
+        harts[h].stepSeq = nextSeq()
+    }
+
+    /// The current step of hart `h` ends: its effect, then the next step or the return to GUEST.
+    func endStep(_ h: Int) throws {
+        let step = harts[h].steps[harts[h].index]
+        m.hypBusy += harts[h].stepCost
+        m.simEnd = now
+        let irq = harts[h].irq
+        switch step {
+        case .trapEntry:
+            break
+        case .claim:
+            claimEffect(h)
+        case .hostISR:
+            deviceConsumed(irq)
+            core.finishHandler(harts[h].dispatch)
+        case .inject:
+            if case .guest(let domain, let virq) = harts[h].dispatch.target {
+                if h == guestHart {
+                    if core.inject(domain: domain, virq: virq) { m.stormIRQs += 1 }
+                } else {
+                    ipis.append(DelayedInject(time: now + scenario.ipi, seq: nextSeq(), virq: virq))
+                }
+            }
+            core.finishHandler(harts[h].dispatch)
+        case .complete:
+            let notStray = core.perform(.complete, irq: irq)
+            if !notStray { claimOpen[irq] = false }
+            let reopens = harts[h].kind == .dispatch
+                ? (isHost[irq] || strategy != .maskUnmask)
+                : strategy != .maskUnmask
+            if notStray && reopens { reopened(irq) }
+        case .mask:
+            core.perform(.mask, irq: irq)
+        case .rateMask:
+            core.perform(.mask, irq: irq)
+            timers.append(RateTimer(time: now + scenario.ratelimitOff, seq: nextSeq(), hart: h, irq: irq))
+        case .unmask:
+            core.perform(.unmask, irq: irq)
+            if strategy == .maskUnmask && !isHost[irq] { reopened(irq) }
+        case .timerUnmask:
+            core.perform(.unmask, irq: irq)
+        case .vclaimMMIO:
+            vclaimEffect()
+        case .vcompleteMMIO:
+            vcompleteEffect(h)
+        case .trapExit:
+            break
+        }
+        harts[h].index += 1
+        if harts[h].index < harts[h].steps.count {
+            beginStep(h)
+        } else {
+            harts[h].inHYP = false
+            harts[h].lastReturn = now
+            harts[h].everLeft = true
+            if harts[h].kind == .vclaimTrap { guestVclaimReturned() }
+            if harts[h].kind == .vcompleteTrap { guest.phase = .idle }
+        }
+    }
+
+    /// The claim's effect: do_IRQ up to the handler, and the rest of the sequence.
+    func claimEffect(_ h: Int) {
+        let d = core.beginDispatch(context: h)
+        harts[h].dispatch = d
+        harts[h].irq = d.irq
+        var steps = harts[h].steps
+        switch d.target {
+        case .spurious:
+            steps.append(.trapExit)
+            harts[h].steps = steps
+            return
+        case .host:
+            steps.append(.hostISR)
+        case .guest:
+            steps.append(.inject)
+        case .unhandled:
+            break
+        }
+        countPhysicalIRQ()
+        claimTime[d.irq] = now
+        claimOpen[d.irq] = true
+        for op in d.end {
+            switch op {
+            case .complete: steps.append(.complete)
+            case .mask: steps.append(.mask)
+            case .unmask: steps.append(.unmask)
+            case .rateLimitCheck:
+                if core.rateLimitCheck(d.irq, now: now, window: scenario.ratelimitWindow,
+                                       limit: scenario.ratelimitCount) {
+                    steps.append(.rateMask)
+                }
+            case .enable, .disable:
+                break
+            }
+        }
+        steps.append(.trapExit)
+        harts[h].steps = steps
+    }
+
+    /// The handler of `s` (guest service or host_isr) ends: its units leave the device; a level
+    /// line falls when none are left.
+    func deviceConsumed(_ s: Int) {
+        work[s] -= takenUnits[s]
+        takenUnits[s] = 0
+        if work[s] == 0 && trigger[s] == RequestKind.level.rawValue { plic.setLine(s, high: false) }
+        let done = now
+        m.consumedRequests += ledger.finish(source: s) { t in m.requestToDone.record(done - t) }
+    }
+}

@@ -1,0 +1,311 @@
+import IRQCore
+import IRQTrace
+
+/// Why a replay stopped.
+public struct ReplayError: Error, Equatable, CustomStringConvertible {
+    public var reason: String
+    public init(_ reason: String) { self.reason = reason }
+    public var description: String { reason }
+}
+
+/// What a replay can report besides the metrics.
+public struct ReplayOptions: Sendable {
+    /// When set, physical IRQs are also counted per bucket of this many ns (the rate-over-time plot).
+    public var rateBucketNs: UInt64? = nil
+    /// Called after every `progressInterval` trace records with the number read so far.
+    public var progress: (@Sendable (UInt64) -> Void)? = nil
+    public var progressInterval: UInt64 = 1 << 16
+
+    public init(rateBucketNs: UInt64? = nil, progress: (@Sendable (UInt64) -> Void)? = nil) {
+        self.rateBucketNs = rateBucketNs
+        self.progress = progress
+    }
+}
+
+/// The deterministic replay of MODEL.md sections 1-8: a trace drives devices, the PLIC and the
+/// dispatch core (IRQCore) on simulated harts, and a guest vCPU services the injected vIRQs.
+///
+/// Virtual time is an integer ns count. Happenings at one instant are applied in MODEL.md's order:
+/// trace records in file order; then step ends, guest work ends, IPI deliveries and timers in the
+/// order they were scheduled (a global sequence number); then each hart decides, in hart order;
+/// repeated while decisions schedule more at the same instant.
+///
+/// Each hart has at most one HYP step in flight and the guest at most one piece of work, so they
+/// are kept in fixed fields rather than a queue; IPIs and rate-limit timers have constant delays,
+/// so they are FIFO rings. Nothing here allocates per request once the request ledger has reached
+/// the trace's peak backlog.
+public final class ReplayEngine {
+    public let scenario: Scenario
+    public let strategy: EndStrategy
+    public let settings: SourceSettings
+    let core: IRQDescriptorTable
+    let plic: PLIC
+    static let domain = 1
+
+    // MARK: Time and order
+    var now: UInt64 = 0
+    var seq: UInt64 = 0
+    var sameInstantHappenings: UInt64 = 0
+    static let livelockLimit: UInt64 = 10_000_000
+
+    // MARK: Harts
+    let hartCount: Int
+    let guestHart: Int
+    var harts: [HartState]
+
+    // MARK: Guest vCPU
+    var guest = GuestState()
+
+    // MARK: Devices (per source)
+    var work: [UInt64] = Array(repeating: 0, count: 1024)
+    /// Units the running handler of the source took when it started.
+    var takenUnits: [UInt64] = Array(repeating: 0, count: 1024)
+    var trigger: [UInt8] = Array(repeating: 0, count: 1024)
+    var isHost: [Bool] = Array(repeating: false, count: 1024)
+    var configured: [Bool] = Array(repeating: false, count: 1024)
+    var ledger = RequestLedger()
+
+    // MARK: Claim bookkeeping (per source)
+    var claimTime: [UInt64] = Array(repeating: 0, count: 1024)
+    var claimOpen: [Bool] = Array(repeating: false, count: 1024)
+
+    // MARK: Delayed happenings
+    var ipis: Ring<DelayedInject>
+    var timers: Ring<RateTimer>
+
+    // MARK: Metrics
+    var m = ReplayMetrics()
+    var currentBucket: UInt64 = .max
+    var bucketCount: UInt64 = 0
+    let options: ReplayOptions
+    public private(set) var rateSeries: [UInt32] = []
+
+    public init(scenario: Scenario, sources: SourceSettings = .init(), strategy: EndStrategy,
+                options: ReplayOptions = .init()) throws {
+        try scenario.validate()
+        self.scenario = scenario
+        self.strategy = strategy
+        self.settings = sources
+        self.options = options
+        hartCount = Int(scenario.harts)
+        guestHart = Int(scenario.guestHart)
+        plic = PLIC(contexts: hartCount, edgeQueue: UInt32(scenario.edgeQueue))
+        core = IRQDescriptorTable(plic: plic, strategy: strategy, domains: 1)
+        harts = Array(repeating: HartState(), count: hartCount)
+        // In flight at once: an inject from each other hart per dispatch (>= 1 ns each) during one
+        // ipi delay, and a timer per source.
+        ipis = Ring(capacity: 64 * hartCount + 64)
+        timers = Ring(capacity: 1024 + 64)
+        for (id, s) in sources.settings.sorted(by: { $0.key < $1.key }) {
+            guard s.targetHart < scenario.harts else {
+                throw ReplayError("source \(id): target_hart \(s.targetHart) is not a hart (harts = \(scenario.harts))")
+            }
+            if let k = s.trigger { try configure(Int(id), kind: k) }
+        }
+    }
+
+    /// Sets up a source at its first record (or from its settings): trigger, priority, target
+    /// context, then route to the guest or a host handler.
+    func configure(_ s: Int, kind: RequestKind) throws {
+        let setting = settings[UInt16(s)]
+        if let t = setting.trigger, t != kind {
+            throw ReplayError("source \(s): the trace has \(kind.name) records but its settings say trigger \(t.name)")
+        }
+        guard setting.targetHart < scenario.harts else {
+            throw ReplayError("source \(s): target_hart \(setting.targetHart) is not a hart (harts = \(scenario.harts))")
+        }
+        trigger[s] = kind.rawValue
+        plic.setEdgeTriggered(s, kind == .edge)
+        plic.setPriority(s, setting.priority)
+        try core.setAffinity(s, context: Int(setting.targetHart))
+        if setting.owner == .host {
+            isHost[s] = true
+            try core.requestHostIRQ(s)
+        } else {
+            try core.routeToGuest(irq: s, domain: Self.domain, virq: s)
+        }
+        configured[s] = true
+    }
+
+    @inline(__always)
+    func nextSeq() -> UInt64 { seq &+= 1; return seq }
+
+    // MARK: The run
+
+    /// Replays `trace` to the end (and until every consequence has settled) and returns the metrics.
+    public func run<S: TraceStream>(_ trace: inout S) throws -> ReplayMetrics {
+        var pending = try trace.next()
+        var read: UInt64 = 0
+        while true {
+            // The next instant: the earliest of the trace and everything scheduled.
+            var t = pending?.time ?? .max
+            for h in 0..<hartCount {
+                if harts[h].inHYP { t = min(t, harts[h].stepEnd) }
+                t = min(t, harts[h].wake)
+            }
+            if guest.running { t = min(t, guest.workEnd) }
+            t = min(t, guest.wake)
+            if let i = ipis.first { t = min(t, i.time) }
+            if let r = timers.first { t = min(t, r.time) }
+            if t == .max { break }
+            if t != now { sameInstantHappenings = 0 }
+            now = t
+
+            // (1) trace records, in file order
+            while let e = pending, e.time == now {
+                try apply(e, index: read)
+                read += 1
+                if read % options.progressInterval == 0 { options.progress?(read) }
+                pending = try trace.next()
+                if let n = pending, n.time < e.time {
+                    throw ReplayError("trace record \(read) goes back in time (\(n.time) < \(e.time)): the trace stream must be sorted")
+                }
+            }
+            for h in 0..<hartCount where harts[h].wake == now { harts[h].wake = .max }
+            if guest.wake == now { guest.wake = .max }
+
+            // (2) and (3), until nothing more is due at this instant
+            while true {
+                while try processOneDue() {}
+                for h in 0..<hartCount where !harts[h].inHYP { try decide(h) }
+                if !anythingDueNow() { break }
+            }
+        }
+        m.spuriousClaims = plic.spuriousClaims
+        m.strayCompletes = plic.strayCompletes
+        m.lostEdges = plic.lostEdges
+        if bucketCount > m.peakIRQsPerMs { m.peakIRQsPerMs = bucketCount; m.peakBucketStart = currentBucket * 1_000_000 }
+        return m
+    }
+
+    /// Requests that no handler consumed (units of lost edges whose source never fired again).
+    public var unconsumedRequests: UInt64 { ledger.outstandingCount() }
+
+    func anythingDueNow() -> Bool {
+        for h in 0..<hartCount where harts[h].inHYP && harts[h].stepEnd == now { return true }
+        if guest.running && guest.workEnd == now { return true }
+        if let i = ipis.first, i.time == now { return true }
+        if let r = timers.first, r.time == now { return true }
+        return false
+    }
+
+    /// Applies the due happening with the lowest sequence number. False when none is due.
+    func processOneDue() throws -> Bool {
+        enum Pick { case none, hart(Int), guestWork, ipi, timer }
+        var best: UInt64 = .max
+        var pick = Pick.none
+        for h in 0..<hartCount where harts[h].inHYP && harts[h].stepEnd == now && harts[h].stepSeq < best {
+            best = harts[h].stepSeq; pick = .hart(h)
+        }
+        if guest.running && guest.workEnd == now && guest.workSeq < best { best = guest.workSeq; pick = .guestWork }
+        if let i = ipis.first, i.time == now, i.seq < best { best = i.seq; pick = .ipi }
+        if let r = timers.first, r.time == now, r.seq < best { best = r.seq; pick = .timer }
+        switch pick {
+        case .none: return false
+        case .hart(let h): try endStep(h)
+        case .guestWork: try guestWorkEnds()
+        case .ipi:
+            let i = ipis.removeFirst()
+            m.simEnd = now
+            if core.inject(domain: Self.domain, virq: i.virq) { m.stormIRQs += 1 }
+        case .timer:
+            let r = timers.removeFirst()
+            m.simEnd = now
+            harts[r.hart].owedUnmasks.append(r.irq)
+        }
+        m.events += 1
+        sameInstantHappenings += 1
+        if sameInstantHappenings > Self.livelockLimit {
+            throw ReplayError("simulated time stopped advancing at \(now) ns for more than \(Self.livelockLimit) happenings (livelock guard); check zero costs in the scenario")
+        }
+        return true
+    }
+
+    /// A trace record arrives: device work, then the line or the edge at the PLIC.
+    func apply(_ e: TraceEvent, index: UInt64) throws {
+        let s = Int(e.source)
+        guard TraceEvent.sourceRange.contains(e.source) else {
+            throw ReplayError("trace record \(index): source \(e.source) is outside 1...1023")
+        }
+        if !configured[s] {
+            try configure(s, kind: e.kind)
+        } else if trigger[s] != e.kind.rawValue {
+            let was = RequestKind(rawValue: trigger[s])?.name ?? "?"
+            throw ReplayError("trace record \(index): source \(s) has both \(was) and \(e.kind.name) records")
+        }
+        m.requests += 1
+        m.simEnd = now
+        m.events += 1
+        let (sum, overflow) = work[s].addingReportingOverflow(UInt64(e.count))
+        guard !overflow else { throw ReplayError("trace record \(index): device work of source \(s) overflows") }
+        work[s] = sum
+        ledger.arrive(source: s, at: e.time)
+        if e.kind == .level { plic.setLine(s, high: true) } else { plic.edge(s) }
+    }
+
+    // MARK: Physical IRQ accounting
+
+    @inline(__always)
+    func countPhysicalIRQ() {
+        m.physicalIRQs += 1
+        let bucket = now / 1_000_000
+        if bucket != currentBucket {
+            if currentBucket != .max && bucketCount > m.peakIRQsPerMs {
+                m.peakIRQsPerMs = bucketCount
+                m.peakBucketStart = currentBucket * 1_000_000
+            }
+            currentBucket = bucket
+            bucketCount = 0
+        }
+        bucketCount += 1
+        if let w = options.rateBucketNs, w > 0 {
+            let b = Int(now / w)
+            if b >= rateSeries.count { rateSeries.append(contentsOf: repeatElement(0, count: b + 1 - rateSeries.count)) }
+            rateSeries[b] &+= 1
+        }
+    }
+
+    /// A timed operation that may let the source fire again ends: one claim_to_complete sample.
+    @inline(__always)
+    func reopened(_ irq: Int) {
+        if claimOpen[irq] {
+            claimOpen[irq] = false
+            m.claimToComplete.record(now - claimTime[irq])
+        }
+    }
+}
+
+/// A fixed-capacity FIFO ring (IPIs and rate-limit timers have constant delays, so they fire in
+/// the order they were scheduled).
+struct Ring<Element> {
+    private var items: [Element?]
+    private var head = 0
+    private(set) var count = 0
+
+    init(capacity: Int) { items = Array(repeating: nil, count: capacity) }
+
+    var first: Element? { count == 0 ? nil : items[head] }
+
+    mutating func append(_ e: Element) {
+        if count == items.count {
+            // Only a scenario far outside the sizing assumptions gets here: grow rather than drop.
+            var grown: [Element?] = Array(repeating: nil, count: items.count * 2)
+            for i in 0..<count { grown[i] = items[(head + i) % items.count] }
+            items = grown
+            head = 0
+        }
+        items[(head + count) % items.count] = e
+        count += 1
+    }
+
+    mutating func removeFirst() -> Element {
+        let e = items[head]!
+        items[head] = nil
+        head = (head + 1) % items.count
+        count -= 1
+        return e
+    }
+}
+
+struct DelayedInject { var time: UInt64; var seq: UInt64; var virq: Int }
+struct RateTimer { var time: UInt64; var seq: UInt64; var hart: Int; var irq: Int }

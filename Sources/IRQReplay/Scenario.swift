@@ -1,0 +1,140 @@
+/// The scenario parameters of MODEL.md: every cost and setting, integer ns where it is a time.
+/// Names are the snake_case names of MODEL.md; `Scenario.parameterNames` lists them in the order
+/// they are documented and printed.
+public struct Scenario: Equatable, Sendable {
+    public var harts: UInt64 = 1
+    public var guestHart: UInt64 = 0
+    public var edgeQueue: UInt64 = 1
+    public var trapEntry: UInt64 = 150
+    public var trapExit: UInt64 = 150
+    public var guestMinRun: UInt64 = 50
+    public var vmmio: UInt64 = 150
+    public var claimMMIO: UInt64 = 100
+    public var completeMMIO: UInt64 = 100
+    public var maskMMIO: UInt64 = 100
+    public var unmaskMMIO: UInt64 = 100
+    public var hostISR: UInt64 = 500
+    public var inject: UInt64 = 50
+    public var ipi: UInt64 = 2000
+    public var virqEntry: UInt64 = 100
+    public var service: UInt64 = 2000
+    public var perUnit: UInt64 = 200
+    public var hwEOI: UInt64 = 15
+    public var ratelimitWindow: UInt64 = 10_000_000
+    public var ratelimitCount: UInt64 = 10_000
+    public var ratelimitOff: UInt64 = 10_000_000
+    /// Unset (nil) means the vCPU is always runnable.
+    public var vcpuPeriod: UInt64? = nil
+    public var vcpuBudget: UInt64? = nil
+
+    public init() {}
+
+    /// Every parameter: name, doc, key path. The order is the documentation order.
+    nonisolated(unsafe) public static let parameters: [(name: String, doc: String, key: WritableKeyPath<Scenario, UInt64>)] = [
+        ("harts", "number of harts (PLIC contexts)", \.harts),
+        ("guest_hart", "hart the guest's single vCPU is pinned to", \.guestHart),
+        ("edge_queue", "edges a closed gateway queues per source", \.edgeQueue),
+        ("trap_entry", "ns: entering HYP (every sequence)", \.trapEntry),
+        ("trap_exit", "ns: leaving HYP (every sequence)", \.trapExit),
+        ("guest_min_run", "ns the guest runs after a HYP sequence before the next physical IRQ is taken", \.guestMinRun),
+        ("vmmio", "ns: emulating a trapped vPLIC access", \.vmmio),
+        ("claim_mmio", "ns: PLIC claim read", \.claimMMIO),
+        ("complete_mmio", "ns: PLIC complete write", \.completeMMIO),
+        ("mask_mmio", "ns: PLIC priority write that masks", \.maskMMIO),
+        ("unmask_mmio", "ns: PLIC priority write that unmasks", \.unmaskMMIO),
+        ("host_isr", "ns: the handler of a host-owned source", \.hostISR),
+        ("inject", "ns: making the vIRQ pending", \.inject),
+        ("ipi", "ns: delay of an inject to the vCPU's hart from another hart", \.ipi),
+        ("virq_entry", "ns of guest work entering its interrupt handler", \.virqEntry),
+        ("service", "ns of guest work servicing the device (fixed part)", \.service),
+        ("per_unit", "ns of guest work per unit of device work", \.perUnit),
+        ("hw_eoi", "ns of guest work for a hardware-linked EOI (hw-eoi)", \.hwEOI),
+        ("ratelimit_window", "ns: rate limiter window (host-end-ratelimit)", \.ratelimitWindow),
+        ("ratelimit_count", "dispatches per window before masking (host-end-ratelimit)", \.ratelimitCount),
+        ("ratelimit_off", "ns a rate-limited source stays masked", \.ratelimitOff),
+    ]
+
+    /// Names of the optional parameters (unset by default).
+    nonisolated(unsafe) public static let optionalParameters: [(name: String, doc: String, key: WritableKeyPath<Scenario, UInt64?>)] = [
+        ("vcpu_period", "ns: vCPU schedule period (with vcpu_budget; unset = always runnable)", \.vcpuPeriod),
+        ("vcpu_budget", "ns: vCPU runnable time at the start of each period", \.vcpuBudget),
+    ]
+
+    public static var parameterNames: [String] {
+        parameters.map(\.name) + optionalParameters.map(\.name)
+    }
+
+    /// Sets a parameter by its MODEL.md name. Throws for unknown names and bad values.
+    public mutating func set(_ name: String, _ text: String) throws(ScenarioError) {
+        guard let v = UInt64(text) else {
+            throw .badValue(name: name, value: text, reason: "not a non-negative integer")
+        }
+        if let p = Scenario.parameters.first(where: { $0.name == name }) {
+            self[keyPath: p.key] = v
+        } else if let p = Scenario.optionalParameters.first(where: { $0.name == name }) {
+            self[keyPath: p.key] = v
+        } else {
+            throw .unknownParameter(name)
+        }
+    }
+
+    /// MODEL.md section 11 and the limits of this implementation.
+    public func validate() throws(ScenarioError) {
+        if guestMinRun < 1 {
+            throw .invalid("guest_min_run must be >= 1 (a host-end storm could starve the guest for ever)")
+        }
+        if trapEntry + trapExit < 1 {
+            throw .invalid("trap_entry + trap_exit must be >= 1 (a host-end storm could starve the guest for ever)")
+        }
+        if harts < 1 || harts > 64 { throw .invalid("harts must be 1...64") }
+        if guestHart >= harts { throw .invalid("guest_hart \(guestHart) is not a hart (harts = \(harts))") }
+        if edgeQueue > UInt64(UInt32.max) { throw .invalid("edge_queue is too large") }
+        switch (vcpuPeriod, vcpuBudget) {
+        case (nil, nil): break
+        case (let p?, let b?):
+            if p == 0 || b == 0 { throw .invalid("vcpu_period and vcpu_budget must both be > 0") }
+        default: throw .invalid("vcpu_period and vcpu_budget must be set together")
+        }
+        // Costs are summed along sequences; keep every one far from overflow.
+        let limit: UInt64 = 1 << 50
+        for p in Scenario.parameters where self[keyPath: p.key] > limit {
+            throw .badValue(name: p.name, value: String(self[keyPath: p.key]), reason: "too large (max 2^50)")
+        }
+    }
+
+    /// The canonical text of every parameter that differs from its default, `name=value` joined by
+    /// `;` in documentation order: the `params` provenance of a result row.
+    public var canonicalDescription: String {
+        let d = Scenario()
+        var parts: [String] = []
+        for p in Scenario.parameters where self[keyPath: p.key] != d[keyPath: p.key] {
+            parts.append("\(p.name)=\(self[keyPath: p.key])")
+        }
+        for p in Scenario.optionalParameters {
+            if let v = self[keyPath: p.key] { parts.append("\(p.name)=\(v)") }
+        }
+        return parts.joined(separator: ";")
+    }
+
+    /// The vCPU is runnable at `t` (MODEL.md section 8).
+    @inline(__always)
+    func runnable(at t: UInt64) -> Bool {
+        guard let period = vcpuPeriod, let budget = vcpuBudget, budget < period else { return true }
+        return t % period < budget
+    }
+}
+
+public enum ScenarioError: Error, Equatable, CustomStringConvertible {
+    case unknownParameter(String)
+    case badValue(name: String, value: String, reason: String)
+    case invalid(String)
+
+    public var description: String {
+        switch self {
+        case .unknownParameter(let n):
+            "unknown parameter '\(n)' (known: \(Scenario.parameterNames.joined(separator: ", ")))"
+        case .badValue(let n, let v, let r): "parameter \(n)=\(v): \(r)"
+        case .invalid(let s): s
+        }
+    }
+}
