@@ -9,6 +9,7 @@ import PackageDescription
 //   IRQTrace   - trace formats: native pcap, text CSV, importers, generator.
 //   IRQReplay  - the deterministic replay engine and the metrics of MODEL.md.
 //   IRQResults - the results CSV schema, compare and plot.
+//   IRQRun     - sweeps: traces x strategies replayed in parallel, results rows with provenance.
 //   irqbench   - the command-line tool.
 let package = Package(
     name: "irqbench",
@@ -57,10 +58,14 @@ let package = Package(
             name: "IRQResults",
             dependencies: []
         ),
+        .target(
+            name: "IRQRun",
+            dependencies: ["IRQCore", "IRQTrace", "IRQReplay", "IRQResults"]
+        ),
         .executableTarget(
             name: "irqbench",
             dependencies: [
-                "IRQCore", "IRQTrace", "IRQReplay", "IRQResults",
+                "IRQCore", "IRQTrace", "IRQReplay", "IRQResults", "IRQRun",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -74,6 +79,10 @@ let package = Package(
             name: "IRQReplayTests",
             dependencies: ["IRQReplay", "IRQCore", "IRQTrace"],
             resources: [.copy("Vectors")]
+        ),
+        .testTarget(
+            name: "IRQRunTests",
+            dependencies: ["IRQRun", "IRQReplay", "IRQTrace", "IRQResults", "IRQCore"]
         ),
         .testTarget(
             name: "IRQResultsTests",

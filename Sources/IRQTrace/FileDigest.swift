@@ -5,9 +5,9 @@ import Glibc
 import Darwin
 #endif
 
-enum FileDigest {
+public enum FileDigest {
     /// SHA-256 of the file's bytes in lowercase hex, read in 64 KiB chunks.
-    static func sha256Hex(path: String) throws -> String {
+    public static func sha256Hex(path: String) throws -> String {
         guard let f = fopen(path, "rb") else {
             throw TraceError(.io, file: path, "cannot open: \(String(cString: strerror(errno)))")
         }

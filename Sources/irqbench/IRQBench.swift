@@ -11,6 +11,10 @@ struct IRQBench: ParsableCommand {
             guest completes it (guest-end)? It replays recorded traces under each strategy of \
             MODEL.md and writes the metrics as CSV under results/.
             """,
-        subcommands: []
+        subcommands: [
+            Run.self,
+            CompareCommand.self,
+            PlotCommand.self,
+        ]
     )
 }

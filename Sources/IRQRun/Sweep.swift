@@ -1,0 +1,121 @@
+import Dispatch
+import Foundation
+import IRQCore
+import IRQReplay
+import IRQResults
+import IRQTrace
+import Synchronization
+
+/// What every replay of a sweep shares.
+public struct SweepConfig: Sendable {
+    public var scenario = Scenario()
+    public var sources = SourceSettings()
+    /// sha256 of the per-source settings file, when one was given (part of the provenance).
+    public var sourcesSHA256: String? = nil
+    public var traceOptions = TraceOptions()
+    public var strategies: [EndStrategy] = EndStrategy.allCases
+    /// The irqbench commit written into every row.
+    public var commit = "unknown"
+    /// Replays run at once; 1 is serial. Results do not depend on it.
+    public var jobs = ProcessInfo.processInfo.activeProcessorCount
+    /// Also keep per-ms physical IRQ counts (summary storm window, plots).
+    public var rateBucketNs: UInt64? = 1_000_000
+    public var progress: ProgressLine? = nil
+
+    public init() {}
+
+    /// The `params` provenance column: non-default scenario parameters and the sources digest.
+    public var paramsDescription: String {
+        var p = scenario.canonicalDescription
+        if let s = sourcesSHA256 { p += (p.isEmpty ? "" : ";") + "sources=" + s.prefix(16) }
+        return p
+    }
+}
+
+/// One replay's outcome.
+public struct ReplayOutcome: Sendable {
+    public var tracePath: String
+    public var traceName: String
+    public var strategy: EndStrategy
+    public var report: TraceReport
+    public var metrics: ReplayMetrics
+    public var rateSeries: [UInt32]
+    public var unconsumedRequests: UInt64
+    public var harts: Int { Int(scenarioHarts) }
+    public var scenarioHarts: UInt64
+}
+
+/// A trace that could not be replayed: one line saying which file and what is wrong.
+public struct SweepFailure: Error, Sendable, CustomStringConvertible {
+    public var tracePath: String
+    public var message: String
+    public var description: String { message }
+}
+
+public struct SweepResult: Sendable {
+    /// In input order: traces as given, strategies in `config.strategies` order.
+    public var outcomes: [ReplayOutcome]
+    /// One per failed trace, in input order.
+    public var failures: [SweepFailure]
+}
+
+public enum Sweep {
+    /// Replays every trace under every strategy, `config.jobs` at a time. A trace that fails (bad
+    /// file, bad record) is reported once and left out; the others are unaffected. Outcomes are
+    /// ordered by input, never by completion, so results are identical for any `jobs`.
+    public static func run(traces: [String], config: SweepConfig) -> SweepResult {
+        let jobs = traces.flatMap { t in config.strategies.map { (t, $0) } }
+        let slots = Mutex([Result<ReplayOutcome, SweepFailure>?](repeating: nil, count: jobs.count))
+        let done = Atomic<Int>(0)
+        let width = max(1, min(config.jobs, jobs.count))
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: width) { _ in
+            while true {
+                let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                if i >= jobs.count { return }
+                let (path, strategy) = jobs[i]
+                let r = Result { try replay(path: path, strategy: strategy, config: config) }
+                    .mapError { e in SweepFailure(tracePath: path, message: describe(e, path: path)) }
+                slots.withLock { $0[i] = r }
+                let n = done.wrappingAdd(1, ordering: .relaxed).newValue
+                config.progress?.update("replayed \(n)/\(jobs.count): \(URL(fileURLWithPath: path).lastPathComponent) \(strategy.rawValue)")
+            }
+        }
+        config.progress?.finish()
+        var outcomes: [ReplayOutcome] = []
+        var failures: [SweepFailure] = []
+        var failed = Set<String>()
+        for r in slots.withLock({ $0 }) {
+            switch r! {
+            case .success(let o): outcomes.append(o)
+            case .failure(let f):
+                if failed.insert(f.tracePath).inserted { failures.append(f) }
+            }
+        }
+        outcomes.removeAll { failed.contains($0.tracePath) }
+        return SweepResult(outcomes: outcomes, failures: failures)
+    }
+
+    /// One replay: open (format by content), replay to the end.
+    public static func replay(path: String, strategy: EndStrategy, config: SweepConfig) throws -> ReplayOutcome {
+        let input = try TraceInput.open(path: path, options: config.traceOptions)
+        var options = ReplayOptions(rateBucketNs: config.rateBucketNs)
+        if let progress = config.progress {
+            let name = URL(fileURLWithPath: path).lastPathComponent
+            options.progress = { n in progress.update("\(name) \(strategy.rawValue): \(n) records") }
+        }
+        let engine = try ReplayEngine(scenario: config.scenario, sources: config.sources, strategy: strategy, options: options)
+        var stream = input
+        let metrics = try engine.run(&stream)
+        return ReplayOutcome(
+            tracePath: path, traceName: URL(fileURLWithPath: path).lastPathComponent, strategy: strategy,
+            report: input.report, metrics: metrics, rateSeries: engine.rateSeries,
+            unconsumedRequests: engine.unconsumedRequests, scenarioHarts: config.scenario.harts)
+    }
+
+    static func describe(_ error: Error, path: String) -> String {
+        let text = String(describing: error)
+        // Trace errors already name their file; replay errors do not.
+        return text.contains(path) || text.hasPrefix(path) ? text : "\(path): \(text)"
+    }
+}

@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import IRQCore
+import IRQReplay
+import IRQTrace
+
+/// The simulated machine: MODEL.md parameters, per-source settings and strategies.
+struct ScenarioOptions: ParsableArguments {
+    @Option(name: .customLong("param"),
+            help: ArgumentHelp("Set a MODEL.md parameter, NAME=VALUE (snake_case, integer ns). Repeatable.",
+                               discussion: "Parameters: \(Scenario.parameterNames.joined(separator: ", ")).",
+                               valueName: "name=value"))
+    var params: [String] = []
+
+    @Option(help: ArgumentHelp("Per-source settings (JSON: owner, priority, target_hart, trigger by source ID).",
+                               valueName: "file.json"))
+    var sources: String?
+
+    @Option(help: ArgumentHelp("End strategy: \(EndStrategy.allCases.map(\.rawValue).joined(separator: ", ")), or all.",
+                               valueName: "name"))
+    var strategy: String = "all"
+
+    func validate() throws {
+        _ = try scenario()
+        _ = try strategies()
+        if let s = sources, !FileManager.default.isReadableFile(atPath: s) {
+            throw ValidationError("--sources \(s): no such readable file")
+        }
+    }
+
+    func scenario() throws -> Scenario {
+        var s = Scenario()
+        for p in params {
+            guard let eq = p.firstIndex(of: "=") else {
+                throw ValidationError("--param \(p): expected NAME=VALUE")
+            }
+            do { try s.set(String(p[..<eq]), String(p[p.index(after: eq)...])) }
+            catch { throw ValidationError("--param \(p): \(error)") }
+        }
+        do { try s.validate() } catch { throw ValidationError("\(error)") }
+        return s
+    }
+
+    func strategies() throws -> [EndStrategy] {
+        if strategy == "all" { return EndStrategy.allCases }
+        var out: [EndStrategy] = []
+        for name in strategy.split(separator: ",") {
+            guard let s = EndStrategy(rawValue: String(name)) else {
+                throw ValidationError("unknown strategy '\(name)' (known: \(EndStrategy.allCases.map(\.rawValue).joined(separator: ", ")), all)")
+            }
+            out.append(s)
+        }
+        return out
+    }
+
+    /// The settings and the sha256 of the file they came from.
+    func sourceSettings() throws -> (SourceSettings, String?) {
+        guard let path = sources else { return (SourceSettings(), nil) }
+        let settings = try SourceSettings.load(path: path)
+        return (settings, try FileDigest.sha256Hex(path: path))
+    }
+}
+
+/// How trace files are read (TRACES.md "Rules for every input").
+struct TraceReadingOptions: ParsableArguments {
+    @Flag(help: "Treat a file cut short inside its last record as an error instead of a warning.")
+    var strict = false
+
+    @Option(help: ArgumentHelp("Compress any idle gap longer than this many ns down to it (real captures can span years).",
+                               valueName: "ns"))
+    var maxGap: UInt64?
+
+    @Option(help: ArgumentHelp("PLIC source that every packet of a network capture raises.", valueName: "id"))
+    var captureSource: UInt16 = 1
+
+    @Option(help: ArgumentHelp("Seed for traces synthesised from rates (/proc/interrupts).", valueName: "n"))
+    var seed: UInt64 = 1
+
+    func validate() throws {
+        guard TraceEvent.sourceRange.contains(captureSource) else {
+            throw ValidationError("--capture-source must be 1...1023")
+        }
+        if maxGap == 0 { throw ValidationError("--max-gap must be > 0") }
+    }
+
+    var traceOptions: TraceOptions {
+        TraceOptions(strict: strict, maxGapNs: maxGap, captureSource: captureSource, seed: seed)
+    }
+}

@@ -1,0 +1,41 @@
+import IRQReplay
+import IRQRun
+
+/// The terminal table of `irqbench run`: one line per (trace, strategy).
+enum SummaryTable {
+    static func render(_ outcomes: [ReplayOutcome]) -> String {
+        let header = ["trace", "strategy", "requests", "phys_irqs", "storm_irqs", "peak/ms", "guest_irqs",
+                      "c2c_p99", "r2guest_p99", "r2done_p99", "hyp_busy%"]
+        var lines = [header]
+        for o in outcomes {
+            let m = o.metrics
+            let busy = m.simEnd == 0 ? 0 : Double(m.hypBusy) / Double(m.simEnd) / Double(max(1, o.harts)) * 100
+            lines.append([
+                o.traceName, o.strategy.rawValue, String(m.requests), String(m.physicalIRQs), String(m.stormIRQs),
+                String(m.peakIRQsPerMs), String(m.guestInterrupts),
+                ns(m.claimToComplete.percentile(ppm: 990_000)), ns(m.requestToGuest.percentile(ppm: 990_000)),
+                ns(m.requestToDone.percentile(ppm: 990_000)), String(format1(busy)),
+            ])
+        }
+        var widths = Array(repeating: 0, count: header.count)
+        for l in lines { for (i, c) in l.enumerated() { widths[i] = max(widths[i], c.count) } }
+        return lines.map { l in
+            l.enumerated().map { i, c in
+                i < 2 ? c.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+                      : String(repeating: " ", count: widths[i] - c.count) + c
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+
+    static func ns(_ v: UInt64?) -> String {
+        guard let v else { return "-" }
+        if v >= 10_000_000 { return "\(v / 1_000_000)ms" }
+        if v >= 10_000 { return "\(v / 1000)us" }
+        return "\(v)ns"
+    }
+
+    static func format1(_ d: Double) -> String {
+        let t = Int((d * 10).rounded())
+        return "\(t / 10).\(t % 10)"
+    }
+}
