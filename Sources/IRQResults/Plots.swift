@@ -22,6 +22,8 @@ public enum Plots {
         var data: [String: String] = [:]
         var plots: [String] = []
         var lo = UInt64.max, hi: UInt64 = 0
+        // An OLD/NEW pair of one strategy shares its colour; the dash tells them apart.
+        let groups = orderedUnique(curves.map(pairName))
         for (i, c) in curves.enumerated() where c.distribution.total > 0 {
             let cdf = c.distribution.cdf
             var text = "# bound_ns fraction\n"
@@ -42,7 +44,7 @@ public enum Plots {
             let name = "cdf\(i).dat"
             data[name] = text
             let dash = c.label.hasSuffix("(OLD)") ? " dt 2" : ""
-            plots.append("\(Gnuplot.quote(name)) using 1:2 with steps lw 2\(dash) lc rgb '\(palette[i % palette.count])' title \(Gnuplot.quote(c.label + " (n=\(c.distribution.total))"))")
+            plots.append("\(Gnuplot.quote(name)) using 1:2 with steps lw 2\(dash) lc rgb '\(palette[groups.firstIndex(of: pairName(c))! % palette.count])' title \(Gnuplot.quote(c.label + " (n=\(c.distribution.total))"))")
         }
         var body = """
             set title \(Gnuplot.quote(title))
@@ -52,7 +54,7 @@ public enum Plots {
             set grid xtics ytics mxtics
             set key outside right top
             """
-        if lo <= hi { body += "\nset xrange [\(lo):\(max(hi * 2, lo * 10))]" }
+        if lo <= hi { body += "\nset xrange [\(lo / 2):\(max(hi * 2, lo * 10))]" }
         if tail {
             body += "\nset logscale y 10\nset ylabel 'fraction of samples above'\nset format y '%g'"
         } else {
@@ -67,6 +69,11 @@ public enum Plots {
     public static func latencyCDF(title: String, curves: [Curve], tail: Bool = false, format: PlotFormat, to output: String) throws {
         let s = latencyCDFScript(title: title, curves: curves, tail: tail)
         try Gnuplot.render(body: s.body, data: s.data, format: format, to: output)
+    }
+
+    static func pairName(_ c: Curve) -> String {
+        for suffix in [" (OLD)", " (NEW)"] where c.label.hasSuffix(suffix) { return String(c.label.dropLast(suffix.count)) }
+        return c.label
     }
 
     static let latencyTics: String = {
@@ -149,7 +156,7 @@ public enum Plots {
             set style fill solid 0.85 border -1
             set ytics nomirror font ',8'
             set yrange [-0.7:\(Double(height) - 0.3)]
-            set xzeroaxis lt -1
+            set yzeroaxis lt -1
             unset key
             """
         body += ranked.isEmpty

@@ -32,6 +32,7 @@ public struct ResultsSource: Sendable {
         }
         let verify = try git(["rev-parse", "--verify", "--quiet", "\(spec)^{commit}"], in: repository)
         guard verify.status == 0 else {
+            if spec.hasSuffix(".csv") || spec.contains("/") { throw ResultsSourceError("\(spec): no such file") }
             throw ResultsSourceError("'\(spec)' is neither a file nor a git revision in \(repository)")
         }
         let tree = try git(["ls-tree", "--name-only", "\(spec)", "results/"], in: repository)

@@ -1,0 +1,174 @@
+import ArgumentParser
+import Foundation
+import IRQResults
+
+extension PlotFormat: ExpressibleByArgument {}
+
+struct PlotCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plot",
+        abstract: "Draw results as pictures (PNG or SVG) with gnuplot.",
+        discussion: """
+            Needs gnuplot (Debian/Ubuntu: apt-get install -y gnuplot-nox; or set IRQBENCH_GNUPLOT to \
+            its path). Scripts and data are written to a temporary directory; each picture is moved \
+            into place whole, so a reader never sees half a file. When gnuplot fails, the error names \
+            the kept script. Exit 69 when gnuplot is missing.
+            """,
+        subcommands: [PlotCDF.self, PlotRate.self, PlotCompare.self]
+    )
+}
+
+/// Fails early with the install hint instead of after the data is prepared.
+func requireGnuplot() throws {
+    guard Gnuplot.locate() != nil else {
+        CompareCommand.printError("irqbench plot: \(Gnuplot.missingMessage)")
+        throw ExitCode(69) // EX_UNAVAILABLE
+    }
+}
+
+extension PlotCommand {
+    struct PlotCDF: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "cdf",
+            abstract: "Latency CDFs, one picture per trace and distribution, a curve per strategy.",
+            discussion: """
+                Reads the <name>_hist_le_<bound> rows of a results file (repetitions are summed) and \
+                writes <out>/<results name>-<trace>-<distribution>-cdf.<format>. With --tail the \
+                picture shows the fraction of samples above each bound on a log axis, which spreads \
+                out the p99 to p99.99 range that a CDF squeezes against 1.
+                """
+        )
+
+        @Argument(help: "A results CSV path, a git revision or REV:PATH (as for compare).")
+        var results: String
+
+        @Option(help: ArgumentHelp("Directory for the pictures.", valueName: "dir"))
+        var out: String = "plots"
+
+        @Option(help: "png or svg.")
+        var format: PlotFormat = .png
+
+        @Flag(help: "Plot the tail (1 - CDF, log scale) instead of the CDF.")
+        var tail = false
+
+        @Option(name: .customLong("repo"), help: ArgumentHelp("The git checkout in which revisions are resolved.", valueName: "dir"))
+        var repository: String = "."
+
+        func run() throws {
+            try requireGnuplot()
+            let source = try ResultsSource.resolve(results, repository: repository)
+            let rows = try source.rows()
+            guard rows.contains(where: { LatencyBuckets.split($0.metric) != nil }) else {
+                throw ValidationError("\(source.label) has no latency histogram rows (<name>_hist_le_<bound>)")
+            }
+            let stem = URL(fileURLWithPath: source.label.split(separator: ":").last.map(String.init) ?? source.label)
+                .deletingPathExtension().lastPathComponent
+            for path in try Plots.latencyCDFs(rows: rows, directory: out, prefix: stem + "-", tail: tail, format: format) {
+                print(path)
+            }
+        }
+    }
+
+    struct PlotRate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rate",
+            abstract: "Physical IRQ rate over time, a step line per strategy: a storm shows as a wall.",
+            discussion: """
+                Reads a rate series file: CSV with the header strategy,bucket_ns,bucket,count and one line \
+                per non-empty bucket (count = physical irqs whose claim effect falls in \
+                [bucket * bucket_ns, (bucket + 1) * bucket_ns)). Each strategy's legend names its busiest \
+                window.
+                """
+        )
+
+        @Argument(help: "The rate series CSV.")
+        var series: String
+
+        @Option(help: ArgumentHelp("The picture to write (.png or .svg).", valueName: "file"))
+        var out: String
+
+        @Option(help: "Title of the picture (default: the series file name).")
+        var title: String?
+
+        @Flag(help: "Logarithmic rate axis, to see the quiet strategies next to a storm.")
+        var logY = false
+
+        func validate() throws {
+            guard PlotFormat(path: out) != nil else { throw ValidationError("--out must end in .png or .svg") }
+        }
+
+        func run() throws {
+            try requireGnuplot()
+            let s = try RateSeriesCSV.parse(String(contentsOfFile: series, encoding: .utf8), file: series)
+            try Plots.rate(title: title ?? "physical IRQ rate: \(URL(fileURLWithPath: series).lastPathComponent)",
+                           series: s, logY: logY, format: PlotFormat(path: out)!, to: out)
+            print(out)
+        }
+    }
+
+    struct PlotCompare: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "compare",
+            abstract: "Before/after: bars of percent change per metric, and paired latency CDFs.",
+            discussion: """
+                Compares as `irqbench compare` does (same arguments) and draws the change of every metric \
+                that moved, largest first: red worse, green better, grey not significant or within its \
+                threshold. When both sides have latency histograms, also writes one picture per trace \
+                and distribution with OLD (dashed) and NEW (solid) CDFs per strategy, next to --out. \
+                Exits 3 when the inputs are not comparable, as compare does; otherwise 0.
+                """
+        )
+
+        @OptionGroup var inputs: CompareInputOptions
+
+        @Option(help: ArgumentHelp("The bar chart to write (.png or .svg).", valueName: "file"))
+        var out: String
+
+        @Option(help: "At most this many bars (largest changes first).")
+        var limit: Int = 40
+
+        func validate() throws {
+            guard PlotFormat(path: out) != nil else { throw ValidationError("--out must end in .png or .svg") }
+            guard limit > 0 else { throw ValidationError("--limit must be positive") }
+        }
+
+        func run() throws {
+            try requireGnuplot()
+            let (report, o, n) = try inputs.load()
+            guard report.exitStatus != .notComparable else {
+                CompareCommand.printError("not comparable:\n" + report.incomparable.map { "  - \($0)" }.joined(separator: "\n"))
+                throw ExitCode(CompareExitStatus.notComparable.rawValue)
+            }
+            let format = PlotFormat(path: out)!
+            try Plots.comparisonBars(title: "\(o.label) -> \(n.label)", report: report, limit: limit, format: format, to: out)
+            print(out)
+            try pairedCDFs(old: o.rows(), new: n.rows(), format: format)
+        }
+
+        func pairedCDFs(old: [ResultRow], new: [ResultRow], format: PlotFormat) throws {
+            let base = URL(fileURLWithPath: out).deletingPathExtension()
+            let keyed = { (rows: [ResultRow]) in
+                Dictionary(grouping: rows.filter { LatencyBuckets.split($0.metric) != nil }) {
+                    "\($0.trace)\u{0}\(inputs.ignoreParams ? "" : $0.params)\u{0}\($0.kind.rawValue)\u{0}\(LatencyBuckets.split($0.metric)!.name)"
+                }
+            }
+            let o = keyed(old), n = keyed(new)
+            for key in o.keys.sorted() where n[key] != nil {
+                let parts = key.split(separator: "\u{0}", omittingEmptySubsequences: false).map(String.init)
+                let (trace, name) = (parts[0], parts[3])
+                var curves: [Plots.Curve] = []
+                let strategies = Array(Set(o[key]!.map(\.strategy))).sorted()
+                for s in strategies {
+                    let od = LatencyBuckets.distributions(in: o[key]!.filter { $0.strategy == s })[name]
+                    let nd = LatencyBuckets.distributions(in: n[key]!.filter { $0.strategy == s })[name]
+                    if let od { curves.append(.init(label: "\(s) (OLD)", distribution: od)) }
+                    if let nd { curves.append(.init(label: "\(s) (NEW)", distribution: nd)) }
+                }
+                let stem = URL(fileURLWithPath: trace).deletingPathExtension().lastPathComponent
+                let path = base.path + "-\(stem)-\(parts[2] == "sim" ? "" : parts[2] + "-")\(name).\(format.rawValue)"
+                try Plots.latencyCDF(title: "\(name): \(trace), OLD dashed, NEW solid", curves: curves, format: format, to: path)
+                print(path)
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+@testable import IRQResults
+
+struct ResultsSourceTests {
+    func sh(_ cmd: String, in dir: String) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", cmd]
+        p.currentDirectoryURL = URL(fileURLWithPath: dir)
+        p.standardOutput = FileHandle.nullDevice
+        try p.run(); p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "\(cmd)")
+    }
+
+    @Test func pathRevisionAndRevisionColonPath() throws {
+        let repo = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: repo) }
+        let git = "git -c user.name=t -c user.email=t@t -c commit.gpgsign=false"
+        try sh("git init -q . && mkdir results", in: repo)
+        try ResultsCSV.render(simRows(commit: "one")).write(toFile: repo + "/results/one-sim.csv", atomically: true, encoding: .utf8)
+        try sh("git add results && GIT_COMMITTER_DATE='2026-01-01T00:00:00' \(git) commit -qm one", in: repo)
+        try ResultsCSV.render(simRows(commit: "two")).write(toFile: repo + "/results/two-sim.csv", atomically: true, encoding: .utf8)
+        try sh("git add results && GIT_COMMITTER_DATE='2026-01-02T00:00:00' \(git) commit -qm two", in: repo)
+
+        let head = try ResultsSource.resolve("HEAD", repository: repo)
+        #expect(head.label == "HEAD:results/two-sim.csv")
+        #expect(try head.rows().first?.commit == "two")
+        #expect(head.note?.contains("picked results/two-sim.csv, the newest of 2") == true)
+
+        let parent = try ResultsSource.resolve("HEAD~1", repository: repo)
+        #expect(parent.label == "HEAD~1:results/one-sim.csv" && parent.note == nil)
+
+        let explicit = try ResultsSource.resolve("HEAD:results/one-sim.csv", repository: repo)
+        #expect(try explicit.rows().first?.commit == "one")
+
+        let file = try ResultsSource.resolve(repo + "/results/two-sim.csv", repository: repo)
+        #expect(try file.rows().count == simRows().count)
+
+        #expect(throws: ResultsSourceError.self) { try ResultsSource.resolve("HEAD", match: "*-bench.csv", repository: repo) }
+        #expect(throws: ResultsSourceError.self) { try ResultsSource.resolve("no-such-thing", repository: repo) }
+    }
+}
