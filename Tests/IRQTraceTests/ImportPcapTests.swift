@@ -53,7 +53,7 @@ import IRQTrace
             let (events, reader) = try ImportFixtures.importAll(ImportFixtures.scratch(Array(whole[..<cut])))
             #expect(events.count == 9)
             #expect(reader.truncated)
-            #expect(reader.notes.contains { $0.contains("ends inside record 9") })
+            #expect(reader.notes.contains { $0.contains("ends inside record 10") })
         }
         var b = ClassicPcapBuilder(bigEndian: false, nanosecond: false)
         b.packet(seconds: 1, fraction: 0)
@@ -75,7 +75,7 @@ import IRQTrace
         b.packet(seconds: 3, fraction: 0)
         let path = ImportFixtures.scratch(b.bytes)
         let line = ImportFixtures.errorLine { _ = try ImportFixtures.importAll(path) }
-        #expect(line.hasPrefix("\(path): record 1: invalid packet capture length 2147483647"))
+        #expect(line.hasPrefix("\(path): record 2: invalid packet capture length 2147483647"))
         #expect(!line.contains("\n"))
     }
 

@@ -20,7 +20,7 @@ public final class ClassicPcapReader: TraceRecordReader {
         var errbuf = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
         guard let h = pcap_open_offline_with_tstamp_precision(path, UInt32(PCAP_TSTAMP_PRECISION_NANO), &errbuf) else {
             let reason = String(cString: errbuf)
-            throw ImportError(file: path, .header, Self.explain(path: path, libpcap: reason))
+            throw ImportError(file: path, .header, Self.explain(path: path, libpcap: reason), kind: .unsupported)
         }
         handle = h
         linkType = pcap_datalink(h)
@@ -62,7 +62,7 @@ public final class ClassicPcapReader: TraceRecordReader {
             guard sec >= 0, ns >= 0,
                   case let (t, o1) = UInt64(sec).multipliedReportingOverflow(by: 1_000_000_000), !o1,
                   case let (time, o2) = t.addingReportingOverflow(UInt64(ns)), !o2 else {
-                throw ImportError(file: path, .record(index: recordIndex - 1, byteOffset: nil),
+                throw ImportError(file: path, .record(index: recordIndex, byteOffset: nil),
                                   "impossible timestamp \(sec) s + \(ns) ns")
             }
             return TraceEvent(time: time, source: nicSource, kind: .level, count: 1)
@@ -74,10 +74,10 @@ public final class ClassicPcapReader: TraceRecordReader {
         // no error code to tell it from other failures.
         if reason.hasPrefix("truncated dump file") {
             truncated = true
-            notes.append("pcap: file ends inside record \(recordIndex) (\(reason)); the \(recordIndex) complete record(s) were kept")
+            notes.append("pcap: file ends inside record \(recordIndex + 1) (\(reason)); the \(recordIndex) complete record(s) were kept")
             return nil
         }
-        throw ImportError(file: path, .record(index: recordIndex, byteOffset: nil), reason)
+        throw ImportError(file: path, .record(index: recordIndex + 1, byteOffset: nil), reason)
     }
 
     private func close() {

@@ -61,14 +61,14 @@ public enum ImportedFormat: Equatable, Sendable {
 
     static func readHead(path: String, bytes: Int) throws(ImportError) -> [UInt8] {
         let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw ImportError(file: path, .file, "cannot open: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw ImportError(file: path, .file, "cannot open: \(String(cString: strerror(errno)))", kind: .io) }
         defer { close(fd) }
         var buffer = [UInt8](repeating: 0, count: bytes)
         var count = 0
         while count < bytes {
             let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + count, bytes - count) }
             if n < 0 && errno == EINTR { continue }
-            if n < 0 { throw ImportError(file: path, .file, "cannot read: \(String(cString: strerror(errno)))") }
+            if n < 0 { throw ImportError(file: path, .file, "cannot read: \(String(cString: strerror(errno)))", kind: .io) }
             if n == 0 { break }
             count += n
         }

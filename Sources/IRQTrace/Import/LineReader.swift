@@ -33,7 +33,7 @@ final class LineReader {
         fd = descriptor
         guard descriptor >= 0 else {
             buffer.deallocate()
-            throw ImportError(file: path, .file, "cannot open: \(String(cString: strerror(errno)))")
+            throw ImportError(file: path, .file, "cannot open: \(String(cString: strerror(errno)))", kind: .io)
         }
         var magic: (UInt8, UInt8) = (0, 0)
         let n = withUnsafeMutableBytes(of: &magic) { pread(descriptor, $0.baseAddress, 2, 0) }
@@ -123,7 +123,7 @@ final class LineReader {
             var n: Int
             repeat { n = read(fd, buffer + end, want) } while n < 0 && errno == EINTR
             if n < 0 {
-                throw ImportError(file: path, .line(lineNumber + 1), "cannot read: \(String(cString: strerror(errno)))")
+                throw ImportError(file: path, .line(lineNumber + 1), "cannot read: \(String(cString: strerror(errno)))", kind: .io)
             }
             if n == 0 { eof = true }
             end += n

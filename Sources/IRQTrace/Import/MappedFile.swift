@@ -13,7 +13,7 @@ final class MappedFile {
     init(path: String) throws(ImportError) {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
-            throw ImportError(file: path, .file, "cannot open: \(String(cString: strerror(errno)))")
+            throw ImportError(file: path, .file, "cannot open: \(String(cString: strerror(errno)))", kind: .io)
         }
         defer { close(fd) }
         var st = stat()
@@ -47,7 +47,7 @@ final class MappedFile {
                 if errno == EINTR { continue }
                 let reason = String(cString: strerror(errno))
                 buffer.deallocate()
-                throw ImportError(file: path, .file, "cannot read: \(reason)")
+                throw ImportError(file: path, .file, "cannot read: \(reason)", kind: .io)
             }
             if n == 0 { break }
             count += n

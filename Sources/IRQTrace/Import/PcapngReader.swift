@@ -88,11 +88,11 @@ public final class PcapngReader: TraceRecordReader {
     }
 
     private func fail(_ message: String) -> ImportError {
-        ImportError(file: path, .block(index: blockIndex, byteOffset: UInt64(pos)), message)
+        ImportError(file: path, .block(index: blockIndex + 1, byteOffset: UInt64(pos)), message)
     }
 
     private func failRecord(_ message: String) -> ImportError {
-        ImportError(file: path, .record(index: recordIndex, byteOffset: UInt64(pos)), message)
+        ImportError(file: path, .record(index: recordIndex + 1, byteOffset: UInt64(pos)), message)
     }
 
     /// Parses one block; returns the event of a packet block that has its time, else nil.
@@ -148,6 +148,7 @@ public final class PcapngReader: TraceRecordReader {
                                      captured: u32(body + 12), dataStart: body + 20, end: bodyEnd)
         case 3:
             try simplePacket(body: body, end: bodyEnd)
+            if let t = lastTime { result = event(t) } else { pendingSimple += 1 }
         default:
             skippedBlocks += 1
         }
@@ -160,7 +161,7 @@ public final class PcapngReader: TraceRecordReader {
         guard end - body >= 16 else { throw fail("section header block too short") }
         let major = u16(body + 4), minor = u16(body + 6)
         guard major == 1, minor == 0 || minor == 2 else {
-            throw fail("unsupported pcapng version \(major).\(minor) (1.0 and 1.2 are supported)")
+            throw ImportError(file: path, .block(index: blockIndex + 1, byteOffset: UInt64(pos)), "unsupported pcapng version \(major).\(minor) (1.0 and 1.2 are supported)", kind: .unsupported)
         }
         try checkOptions(from: body + 16, end: end)
         for i in interfaces { allInterfaces.append((sectionIndex, i)) }
@@ -253,7 +254,6 @@ public final class PcapngReader: TraceRecordReader {
         interfaces[0].packets += 1
         recordIndex += 1
         simpleCount += 1
-        pendingSimple += 1
     }
 
     private func summaryNotes() -> [String] {
