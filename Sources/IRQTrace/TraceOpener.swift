@@ -10,11 +10,11 @@ func makeRecordReader(path: String, detection: TraceFormatDetection,
         return try NativeTraceReader(path: path)
     case .text:
         return try TextTraceReader(path: path)  // zlib reads plain and gzip files alike
-    case .networkCapture:
-        throw TraceError(.unsupported, file: path, "network capture (pcap/pcapng) import is not yet supported")
-    case .ftrace:
-        throw TraceError(.unsupported, file: path, "ftrace import is not yet supported")
-    case .procInterrupts:
-        throw TraceError(.unsupported, file: path, "/proc/interrupts import is not yet supported")
+    case .networkCapture, .ftrace, .procInterrupts:
+        do {
+            return try RecordingImport.open(path: path, options: ImportOptions(options))
+        } catch {
+            throw error.traceError
+        }
     }
 }

@@ -10,12 +10,19 @@ public struct TraceOptions: Sendable, Equatable {
     /// Importers: seed of anything an importer synthesises (e.g. Poisson arrivals from
     /// /proc/interrupts rates).
     public var seed: UInt64
+    /// Importers (ftrace, /proc/interrupts): replay only these Linux IRQ numbers (nil: all).
+    public var irqs: Set<UInt32>? = nil
+    /// Importers (ftrace, /proc/interrupts): replay only what this CPU handled (nil: all).
+    public var cpu: Int? = nil
 
-    public init(strict: Bool = false, maxGapNs: UInt64? = nil, captureSource: UInt16 = 1, seed: UInt64 = 1) {
+    public init(strict: Bool = false, maxGapNs: UInt64? = nil, captureSource: UInt16 = 1, seed: UInt64 = 1,
+                irqs: Set<UInt32>? = nil, cpu: Int? = nil) {
         self.strict = strict
         self.maxGapNs = maxGapNs
         self.captureSource = captureSource
         self.seed = seed
+        self.irqs = irqs
+        self.cpu = cpu
     }
 }
 

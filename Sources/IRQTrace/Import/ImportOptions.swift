@@ -6,14 +6,20 @@ public struct ImportOptions: Equatable, Sendable {
     public var irqs: Set<UInt32>? = nil
     /// ftrace and /proc/interrupts: replay only what this CPU handled (nil: all CPUs).
     public var cpu: Int? = nil
-    /// /proc/interrupts: seed of the Poisson arrivals. nil: the spec file's `seed`, else 1.
-    public var seed: UInt64? = nil
+    /// /proc/interrupts: seed of the Poisson arrivals, unless the spec names its own `seed=`
+    /// (a spec file pins its replay).
+    public var seed: UInt64 = 1
 
-    public init(nicSource: UInt16 = 1, irqs: Set<UInt32>? = nil, cpu: Int? = nil, seed: UInt64? = nil) {
+    public init(nicSource: UInt16 = 1, irqs: Set<UInt32>? = nil, cpu: Int? = nil, seed: UInt64 = 1) {
         self.nicSource = nicSource
         self.irqs = irqs
         self.cpu = cpu
         self.seed = seed
+    }
+
+    /// The importer settings carried by the trace layer's options.
+    public init(_ options: TraceOptions) {
+        self.init(nicSource: options.captureSource, irqs: options.irqs, cpu: options.cpu, seed: options.seed)
     }
 
     /// Parses a comma-separated IRQ list such as `19,45,630` (the command line's `--irqs`).

@@ -44,7 +44,7 @@ public final class ProcInterruptsReader: TraceRecordReader {
         }
         let b = try ProcInterruptsSnapshot(path: before)
         let a = try ProcInterruptsSnapshot(path: after)
-        let seed = options.seed ?? specSeed ?? 1
+        let seed = specSeed ?? options.seed
         self.durationNs = durationNs
 
         var notes: [String] = []
