@@ -74,10 +74,12 @@ public final class TextTraceReader: TraceRecordReader {
     private func nextLine() throws -> (UnsafeRawBufferPointer, Bool)? {
         while true {
             let available = UnsafeRawBufferPointer(rebasing: buffer[start..<end])
+            // `available` is rebased: its indices start at 0, not at `start`.
             if let nl = available.firstIndex(of: 0x0A) {
-                let lineBytes = UnsafeRawBufferPointer(rebasing: available[available.startIndex..<nl])
-                start = nl + 1
+                let lineBytes = UnsafeRawBufferPointer(rebasing: available[0..<nl])
+                start += nl + 1
                 line += 1
+                if lineBytes.count > Self.maxLineLength { throw error("line longer than \(Self.maxLineLength) bytes") }
                 return (lineBytes, true)
             }
             if atEOF {
