@@ -103,18 +103,9 @@ public final class TraceInput: TraceStream {
 
     private static func report(name: String, format: TraceFormat, sha256: String?, reader: any TraceRecordReader,
                                records: Int, reordered: Int, timeline: Timeline) -> TraceReport {
-        var notes = reader.notes
-        if reader.truncated {
-            notes.append("\(name): the file ends inside record \(records + 1) (a capture cut short); "
-                         + "its \(records) complete records are replayed")
-        }
-        if reordered > 0 {
-            notes.append("\(name): \(reordered) records went back in time and were sorted into place")
-        }
-        if timeline.compressedGaps > 0 {
-            notes.append("\(name): \(timeline.compressedGaps) gaps longer than \(timeline.maxGapNs ?? 0) ns "
-                         + "were shortened to it, removing \(timeline.removedNs) ns")
-        }
+        // Truncation, reordering and gap compression are fields of the report, not notes: the
+        // command line words its own warnings from them.
+        let notes = reader.notes
         return TraceReport(format: format, fileName: name, recordCount: records, reorderedRecords: reordered,
                            truncated: reader.truncated, sha256: sha256, originNs: timeline.origin,
                            durationNs: timeline.lastPlaced, compressedGaps: timeline.compressedGaps,

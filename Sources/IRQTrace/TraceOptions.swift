@@ -48,7 +48,7 @@ public struct TraceReport: Sendable, Equatable {
     public var compressedGaps: Int
     /// Total ns removed by that compression.
     public var removedGapNs: UInt64
-    /// What the reader and `TraceInput` want a user to know.
+    /// What the reader wants a user to know (an importer's IRQ-to-source mapping, ...).
     public var notes: [String]
 
     public init(format: TraceFormat, fileName: String, recordCount: Int = 0, reorderedRecords: Int = 0,

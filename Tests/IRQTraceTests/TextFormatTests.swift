@@ -15,9 +15,9 @@ import Testing
     @Test func textToNativeToTextIsByteIdentical() throws {
         let dir = try TempDir()
         let text = try dir.write("in.csv", Self.canonical)
-        var raw = try TextTraceInputStream(TextTraceReader(path: text))
+        var raw = try RecordStream(TextTraceReader(path: text), name: text)
         try writeTrace(&raw, format: .native, path: dir.file("mid.pcap"))
-        var back = try TextTraceInputStream(NativeTraceReader(path: dir.file("mid.pcap")))
+        var back = try RecordStream(NativeTraceReader(path: dir.file("mid.pcap")), name: "mid")
         try writeTrace(&back, format: .text, path: dir.file("out.csv"))
         #expect(try dir.read("out.csv") == Array(Self.canonical.utf8))
     }
@@ -101,11 +101,4 @@ import Testing
         let p = try dir.write("long-line.csv", "time_ns,source,kind,count\n" + String(repeating: "1", count: 10_000) + ",1,level,1\n")
         #expect(traceError { _ = try readAll(TextTraceReader(path: p)) }?.description == "\(p):2: line longer than 4096 bytes")
     }
-}
-
-/// Raw records (file order, recorded times) as a TraceStream, for lossless conversions.
-struct TextTraceInputStream: TraceStream {
-    let reader: any TraceRecordReader
-    init(_ reader: any TraceRecordReader) { self.reader = reader }
-    mutating func next() throws -> TraceEvent? { try reader.nextRecord() }
 }
