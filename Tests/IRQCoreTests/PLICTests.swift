@@ -1,0 +1,196 @@
+import IRQCore
+import Testing
+
+/// MODEL.md section 3, one rule per test.
+struct PLICTests {
+    func plic(contexts: Int = 1, edgeQueue: UInt32 = 1, sources: [Int] = [1, 2, 3], edge: Bool = false) -> PLIC {
+        let p = PLIC(contexts: contexts, edgeQueue: edgeQueue)
+        for s in sources {
+            p.setPriority(s, 1)
+            p.setEdgeTriggered(s, edge)
+            p.setEnabled(s, context: 0, true)
+        }
+        return p
+    }
+
+    @Test func risingLineForwardsAndClosesTheGateway() {
+        let p = plic()
+        p.setLine(1, high: true)
+        #expect(p.isPending(1))
+        #expect(!p.isGatewayOpen(1))
+        #expect(p.hasInterrupt(context: 0))
+    }
+
+    @Test func fallingLineNeverWithdrawsPending() {
+        let p = plic()
+        p.setLine(1, high: true)
+        p.setLine(1, high: false)
+        #expect(p.isPending(1))
+        #expect(p.claim(context: 0) == 1)
+    }
+
+    @Test func claimClearsPendingButKeepsTheGatewayClosed() {
+        let p = plic()
+        p.setLine(1, high: true)
+        #expect(p.claim(context: 0) == 1)
+        #expect(!p.isPending(1))
+        #expect(!p.isGatewayOpen(1))
+        // The line is still high, but the closed gateway forwards nothing.
+        p.setLine(1, high: true)
+        #expect(!p.isPending(1))
+        #expect(!p.hasInterrupt(context: 0))
+    }
+
+    @Test func completeReforwardsAHighLineAtOnce() {
+        let p = plic()
+        p.setLine(1, high: true)
+        _ = p.claim(context: 0)
+        #expect(p.complete(context: 0, 1))
+        #expect(p.isPending(1))
+        #expect(!p.isGatewayOpen(1))
+    }
+
+    @Test func completeWithLowLineLeavesTheGatewayOpen() {
+        let p = plic()
+        p.setLine(1, high: true)
+        _ = p.claim(context: 0)
+        p.setLine(1, high: false)
+        p.complete(context: 0, 1)
+        #expect(!p.isPending(1))
+        #expect(p.isGatewayOpen(1))
+    }
+
+    @Test func claimPicksHighestPriorityThenLowestID() {
+        let p = plic(sources: [1, 2, 3, 40, 700])
+        p.setPriority(3, 2)
+        p.setPriority(700, 2)
+        for s in [1, 2, 3, 40, 700] { p.setLine(s, high: true) }
+        #expect(p.claim(context: 0) == 3)
+        #expect(p.claim(context: 0) == 700)
+        #expect(p.claim(context: 0) == 1)
+        #expect(p.claim(context: 0) == 2)
+        #expect(p.claim(context: 0) == 40)
+        #expect(p.claim(context: 0) == 0)
+        #expect(p.spuriousClaims == 1)
+    }
+
+    @Test func thresholdHidesSourcesAtOrBelowIt() {
+        let p = plic()
+        p.setPriority(2, 3)
+        p.setThreshold(context: 0, 1)
+        p.setLine(1, high: true)
+        #expect(!p.hasInterrupt(context: 0))
+        #expect(p.claim(context: 0) == 0)
+        p.setLine(2, high: true)
+        #expect(p.claim(context: 0) == 2)
+    }
+
+    @Test func sourceIsClaimableOnlyInItsEnabledContext() {
+        let p = PLIC(contexts: 2)
+        p.setPriority(5, 1)
+        p.setEnabled(5, context: 1, true)
+        p.setLine(5, high: true)
+        #expect(!p.hasInterrupt(context: 0))
+        #expect(p.claim(context: 0) == 0)
+        #expect(p.claim(context: 1) == 5)
+    }
+
+    @Test func completeOfASourceNotEnabledForTheContextIsStray() {
+        let p = PLIC(contexts: 2)
+        p.setPriority(5, 1)
+        p.setEnabled(5, context: 1, true)
+        p.setLine(5, high: true)
+        _ = p.claim(context: 1)
+        #expect(!p.complete(context: 0, 5))
+        #expect(p.strayCompletes == 1)
+        #expect(!p.isGatewayOpen(5), "a stray complete must not open the gateway")
+        #expect(p.complete(context: 1, 5))
+    }
+
+    @Test func edgesQueueUpToTheLimitThenAreLost() {
+        let p = plic(edgeQueue: 2, edge: true)
+        p.edge(1)
+        #expect(p.isPending(1))
+        p.edge(1); p.edge(1); p.edge(1)
+        #expect(p.queuedEdges(1) == 2)
+        #expect(p.lostEdges == 1)
+        _ = p.claim(context: 0)
+        p.complete(context: 0, 1)
+        #expect(p.isPending(1), "a queued edge is forwarded at complete")
+        #expect(p.queuedEdges(1) == 1)
+    }
+
+    @Test func edgeQueueZeroLosesEveryEdgeWhileClosed() {
+        let p = plic(edgeQueue: 0, edge: true)
+        p.edge(1); p.edge(1); p.edge(1)
+        #expect(p.lostEdges == 2)
+        _ = p.claim(context: 0)
+        p.complete(context: 0, 1)
+        #expect(!p.isPending(1))
+        #expect(p.isGatewayOpen(1))
+    }
+
+    @Test func maskHidesButKeepsPendingAndEnable() {
+        let p = plic()
+        p.setPriority(1, 4)
+        p.setLine(1, high: true)
+        p.mask(1)
+        #expect(p.priority(1) == 0)
+        #expect(p.isPending(1))
+        #expect(!p.hasInterrupt(context: 0))
+        #expect(p.isEnabled(1, context: 0))
+        p.unmask(1)
+        #expect(p.priority(1) == 4)
+        #expect(p.claim(context: 0) == 1)
+    }
+
+    @Test func maskedSourceCompleteIsNotStray() {
+        let p = plic()
+        p.setLine(1, high: true)
+        _ = p.claim(context: 0)
+        p.mask(1)
+        #expect(p.complete(context: 0, 1))
+        #expect(p.strayCompletes == 0)
+        #expect(p.isPending(1), "re-forwarded while masked: pending survives")
+    }
+
+    @Test func claimPickScalesToEveryPendingSource() {
+        let p = PLIC(contexts: 1)
+        for s in 1...1023 { p.setPriority(s, UInt32(1 + s % 7)); p.setEnabled(s, context: 0, true); p.setLine(s, high: true) }
+        var last = (priority: UInt32(8), id: 0)
+        var claimed = 0
+        while case let id = p.claim(context: 0), id != 0 {
+            let pr = UInt32(1 + id % 7)
+            #expect(pr < last.priority || (pr == last.priority && id > last.id))
+            last = (pr, id)
+            claimed += 1
+        }
+        #expect(claimed == 1023)
+    }
+}
+
+struct VPLICTests {
+    @Test func injectIntoPendingOrInServiceIsAStorm() {
+        let v = VPLIC()
+        v.setPriority(1, 1)
+        #expect(v.inject(1) == false)
+        #expect(v.inject(1) == true, "already pending")
+        #expect(v.claim() == 1)
+        #expect(v.isInService(1))
+        #expect(v.inject(1) == true, "in service")
+        v.complete(1)
+        #expect(!v.isInService(1))
+        #expect(v.isPending(1))
+    }
+
+    @Test func vclaimTakesHighestPriorityThenLowestNumber() {
+        let v = VPLIC()
+        v.setPriority(1, 1); v.setPriority(2, 1); v.setPriority(3, 2)
+        _ = v.inject(2); _ = v.inject(1); _ = v.inject(3)
+        #expect(v.claim() == 3)
+        #expect(v.claim() == 1)
+        #expect(v.claim() == 2)
+        #expect(v.claim() == 0)
+        #expect(!v.hasPending)
+    }
+}

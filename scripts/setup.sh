@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what irqbench needs from Debian's packages when it is missing: libpcap (trace I/O),
+# zlib (gzip-compressed ftrace files) and gnuplot (irqbench plot). Safe to run again.
+set -euo pipefail
+
+missing=()
+[ -f /usr/include/pcap/pcap.h ] || missing+=(libpcap-dev)
+[ -f /usr/include/zlib.h ] || missing+=(zlib1g-dev)
+command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+command -v gnuplot >/dev/null 2>&1 || missing+=(gnuplot-nox)
+
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "setup: installing ${missing[*]}" >&2
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq >/dev/null
+    $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+command -v swift >/dev/null 2>&1 || { echo "setup: swift is not on PATH (expected the Swift 6.3 toolchain, e.g. /opt/swift/usr/bin)" >&2; exit 1; }
