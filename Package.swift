@@ -9,6 +9,7 @@ import PackageDescription
 //   IRQTrace   - trace formats: native pcap, text CSV, importers, generator.
 //   IRQReplay  - the deterministic replay engine and the metrics of MODEL.md.
 //   IRQResults - the results CSV schema, compare and plot.
+//   IRQLive    - live mode: the dispatch core on real threads (device, harts, guest), measured.
 //   IRQRun     - sweeps: traces x strategies replayed in parallel, results rows with provenance.
 //   irqbench   - the command-line tool.
 let package = Package(
@@ -28,7 +29,11 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
-        .target(name: "IRQCore"),
+        .target(
+            name: "IRQCore",
+            // Poison checks (released guest-info slots read domain 0) and index checks in debug builds.
+            swiftSettings: [.define("IRQCORE_CHECKS", .when(configuration: .debug))]
+        ),
         .systemLibrary(
             name: "CPcap",
             pkgConfig: "libpcap",
@@ -51,12 +56,19 @@ let package = Package(
             dependencies: [
                 "IRQCore", "IRQTrace",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
-                .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "DequeModule", package: "swift-collections"),
             ]
         ),
         .target(
             name: "IRQResults",
             dependencies: []
+        ),
+        .target(
+            name: "IRQLive",
+            dependencies: [
+                "IRQCore", "IRQTrace", "IRQReplay", "IRQResults",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
         ),
         .target(
             name: "IRQRun",
@@ -65,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "irqbench",
             dependencies: [
-                "IRQCore", "IRQTrace", "IRQReplay", "IRQResults", "IRQRun",
+                "IRQCore", "IRQTrace", "IRQReplay", "IRQResults", "IRQRun", "IRQLive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -83,6 +95,10 @@ let package = Package(
         .testTarget(
             name: "IRQRunTests",
             dependencies: ["IRQRun", "IRQReplay", "IRQTrace", "IRQResults", "IRQCore"]
+        ),
+        .testTarget(
+            name: "IRQLiveTests",
+            dependencies: ["IRQLive", "IRQCore", "IRQReplay", "IRQTrace", "IRQResults"]
         ),
         .testTarget(
             name: "IRQResultsTests",

@@ -1,3 +1,4 @@
+import DequeModule
 import IRQCore
 import IRQTrace
 
@@ -47,7 +48,7 @@ struct HartState {
     /// A decision is owed at this time (guest_min_run expiry); .max when none.
     var wake: UInt64 = .max
     /// Rate-limit unmasks whose timer fired, waiting for the hart to be in GUEST.
-    var owedUnmasks = Ring<Int>(capacity: 64)
+    var owedUnmasks = Deque<Int>(minimumCapacity: 64)
 }
 
 extension ReplayEngine {
@@ -68,7 +69,7 @@ extension ReplayEngine {
     /// Hart `h` (in GUEST) decides what to do next, MODEL.md section 5: an owed rate-limit unmask
     /// first, then a takeable physical interrupt, then (on the vCPU's hart) the guest's work.
     func decide(_ h: Int) throws {
-        if harts[h].owedUnmasks.count > 0 {
+        if !harts[h].owedUnmasks.isEmpty {
             let irq = harts[h].owedUnmasks.removeFirst()
             var s = StepList()
             s.append(.trapEntry); s.append(.timerUnmask); s.append(.trapExit)

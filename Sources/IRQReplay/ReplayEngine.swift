@@ -1,3 +1,4 @@
+import DequeModule
 import IRQCore
 import IRQTrace
 
@@ -32,7 +33,7 @@ public struct ReplayOptions: Sendable {
 ///
 /// Each hart has at most one HYP step in flight and the guest at most one piece of work, so they
 /// are kept in fixed fields rather than a queue; IPIs and rate-limit timers have constant delays,
-/// so they are FIFO rings. Nothing here allocates per request once the request ledger has reached
+/// so they fire in the order they were scheduled: FIFO deques, reserved at set-up. Nothing here allocates per request once the request ledger has reached
 /// the trace's peak backlog.
 public final class ReplayEngine {
     public let scenario: Scenario
@@ -70,8 +71,8 @@ public final class ReplayEngine {
     var claimOpen: [Bool] = Array(repeating: false, count: 1024)
 
     // MARK: Delayed happenings
-    var ipis: Ring<DelayedInject>
-    var timers: Ring<RateTimer>
+    var ipis = Deque<DelayedInject>()
+    var timers = Deque<RateTimer>()
 
     // MARK: Metrics
     var m = ReplayMetrics()
@@ -94,8 +95,8 @@ public final class ReplayEngine {
         harts = Array(repeating: HartState(), count: hartCount)
         // In flight at once: an inject from each other hart per dispatch (>= 1 ns each) during one
         // ipi delay, and a timer per source.
-        ipis = Ring(capacity: 64 * hartCount + 64)
-        timers = Ring(capacity: 1024 + 64)
+        ipis.reserveCapacity(64 * hartCount + 64)
+        timers.reserveCapacity(1024 + 64)
         for (id, s) in sources.settings.sorted(by: { $0.key < $1.key }) {
             guard s.targetHart < scenario.harts else {
                 throw ReplayError("source \(id): target_hart \(s.targetHart) is not a hart (harts = \(scenario.harts))")
@@ -272,38 +273,6 @@ public final class ReplayEngine {
             claimOpen[irq] = false
             m.claimToComplete.record(now - claimTime[irq])
         }
-    }
-}
-
-/// A fixed-capacity FIFO ring (IPIs and rate-limit timers have constant delays, so they fire in
-/// the order they were scheduled).
-struct Ring<Element> {
-    private var items: [Element?]
-    private var head = 0
-    private(set) var count = 0
-
-    init(capacity: Int) { items = Array(repeating: nil, count: capacity) }
-
-    var first: Element? { count == 0 ? nil : items[head] }
-
-    mutating func append(_ e: Element) {
-        if count == items.count {
-            // Only a scenario far outside the sizing assumptions gets here: grow rather than drop.
-            var grown: [Element?] = Array(repeating: nil, count: items.count * 2)
-            for i in 0..<count { grown[i] = items[(head + i) % items.count] }
-            items = grown
-            head = 0
-        }
-        items[(head + count) % items.count] = e
-        count += 1
-    }
-
-    mutating func removeFirst() -> Element {
-        let e = items[head]!
-        items[head] = nil
-        head = (head + 1) % items.count
-        count -= 1
-        return e
     }
 }
 

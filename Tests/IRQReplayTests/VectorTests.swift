@@ -29,7 +29,7 @@ struct VectorTests {
         #expect(Set(expected.keys) == Set(EndStrategy.allCases.map(\.rawValue)))
 
         for strategy in EndStrategy.allCases {
-            var trace = ArrayTraceStream(try loadTextTrace(dir.appendingPathComponent("trace.csv")).normalized().events)
+            var trace = try TraceInput.open(path: dir.appendingPathComponent("trace.csv").path)
             let engine = try ReplayEngine(scenario: scenario, sources: sources, strategy: strategy)
             let metrics = try engine.run(&trace)
             let want = expected[strategy.rawValue] ?? [:]
@@ -73,10 +73,3 @@ func loadExpected(_ url: URL) throws -> [String: [String: String]] {
     return out
 }
 
-func loadTextTrace(_ url: URL) throws -> [TraceEvent] {
-    let text = try String(contentsOf: url, encoding: .utf8)
-    return text.split(whereSeparator: \.isNewline).dropFirst().map { line in
-        let f = line.split(separator: ",").map(String.init)
-        return TraceEvent(time: UInt64(f[0])!, source: UInt16(f[1])!, kind: RequestKind(name: f[2])!, count: UInt32(f[3])!)
-    }
-}

@@ -1,0 +1,95 @@
+import IRQCore
+import IRQReplay
+import IRQTrace
+import Foundation
+import Testing
+
+struct ScenarioValidationTests {
+    @Test func unknownParameterIsRejected() {
+        var s = Scenario()
+        #expect(throws: ScenarioError.unknownParameter("servise")) { try s.set("servise", "1") }
+        #expect(throws: (any Error).self) { try s.set("service", "-1") }
+        #expect(throws: (any Error).self) { try s.set("service", "1.5") }
+    }
+
+    @Test func starvationGuardsOfSection11() throws {
+        var s = Scenario()
+        try s.set("guest_min_run", "0")
+        #expect(throws: (any Error).self) { try s.validate() }
+        s = Scenario()
+        try s.set("trap_entry", "0"); try s.set("trap_exit", "0")
+        #expect(throws: (any Error).self) { try s.validate() }
+        try s.set("trap_exit", "1")
+        try s.validate()
+    }
+
+    @Test func vcpuScheduleNeedsBothValues() throws {
+        var s = Scenario()
+        try s.set("vcpu_period", "1000")
+        #expect(throws: (any Error).self) { try s.validate() }
+        try s.set("vcpu_budget", "0")
+        #expect(throws: (any Error).self) { try s.validate() }
+        try s.set("vcpu_budget", "2000")
+        try s.validate()
+    }
+
+    @Test func guestHartMustExist() throws {
+        var s = Scenario()
+        try s.set("guest_hart", "1")
+        #expect(throws: (any Error).self) { try s.validate() }
+    }
+
+    @Test func everyParameterNameOfTheModelIsKnown() throws {
+        let names = ["harts", "guest_hart", "edge_queue", "trap_entry", "trap_exit", "guest_min_run", "vmmio",
+                     "claim_mmio", "complete_mmio", "mask_mmio", "unmask_mmio", "host_isr", "inject", "ipi",
+                     "virq_entry", "service", "per_unit", "hw_eoi", "ratelimit_window", "ratelimit_count",
+                     "ratelimit_off", "vcpu_period", "vcpu_budget"]
+        var s = Scenario()
+        for n in names { try s.set(n, "7") }
+        #expect(Set(Scenario.parameterNames) == Set(names))
+    }
+
+    @Test func canonicalDescriptionListsOnlyChanges() throws {
+        var s = Scenario()
+        #expect(s.canonicalDescription == "")
+        try s.set("service", "3000"); try s.set("harts", "2")
+        #expect(s.canonicalDescription == "harts=2;service=3000")
+    }
+
+    @Test func sourceWithBothKindsIsAnError() throws {
+        var trace = ArrayTraceStream([TraceEvent(time: 0, source: 3, kind: .level, count: 1),
+                                      TraceEvent(time: 5, source: 3, kind: .edge, count: 1)])
+        let e = try ReplayEngine(scenario: Scenario(), strategy: .guestEnd)
+        #expect(throws: ReplayError.self) { try e.run(&trace) }
+    }
+
+    @Test func settingsTriggerMustAgreeWithTheTrace() throws {
+        var src = SourceSettings()
+        src[3] = SourceSetting(trigger: .edge)
+        var trace = ArrayTraceStream([TraceEvent(time: 0, source: 3, kind: .level, count: 1)])
+        let e = try ReplayEngine(scenario: Scenario(), sources: src, strategy: .guestEnd)
+        #expect(throws: ReplayError.self) { try e.run(&trace) }
+    }
+
+    @Test func targetHartMustExist() {
+        var src = SourceSettings()
+        src[3] = SourceSetting(targetHart: 1)
+        #expect(throws: ReplayError.self) { try ReplayEngine(scenario: Scenario(), sources: src, strategy: .guestEnd) }
+    }
+
+    @Test func sourcesFileErrorsNameTheProblem() {
+        func parse(_ s: String) -> String {
+            do { _ = try SourceSettings.parse(json: Data(s.utf8), file: "s.json"); return "ok" }
+            catch { return String(describing: error) }
+        }
+        #expect(parse(#"{"2": {"owner": "host"}, "5": {"priority": 3, "target_hart": 1}}"#) == "ok")
+        #expect(parse(#"{"0": {}}"#).contains("1...1023"))
+        #expect(parse(#"{"1024": {}}"#).contains("1...1023"))
+        #expect(parse(#"{"2": {"owner": "hyp"}}"#).contains("owner"))
+        #expect(parse(#"{"2": {"priority": 8}}"#).contains("priority"))
+        #expect(parse(#"{"2": {"colour": 1}}"#).contains("unknown key 'colour'"))
+        #expect(parse(#"{"2": {"trigger": "pulse"}}"#).contains("trigger"))
+        #expect(parse(#"[1]"#).hasPrefix("s.json"))
+        #expect(parse(#"{"2": {"priority": "high"}}"#).hasPrefix("s.json"))
+    }
+}
