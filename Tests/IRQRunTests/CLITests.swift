@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+
+/// The irqbench binary, run as a user runs it: exit codes, error lines, result files.
+struct CLITests {
+    static var binary: URL {
+        let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let candidate = dir.appendingPathComponent("irqbench")
+        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        // swift-testing may run from inside the .xctest bundle.
+        return dir.deletingLastPathComponent().appendingPathComponent("irqbench")
+    }
+
+    struct Output { var status: Int32; var stdout: String; var stderr: String }
+
+    static func irqbench(_ args: [String], in dir: URL) throws -> Output {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = args
+        p.currentDirectoryURL = dir
+        var env = ProcessInfo.processInfo.environment
+        env["IRQBENCH_COMMIT"] = "testcommit"
+        p.environment = env
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Output(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+                      stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    static func scratch() throws -> URL {
+        let d = FileManager.default.temporaryDirectory.appendingPathComponent("irqbench-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+        return d
+    }
+
+    static let good = "time_ns,source,kind,count\n0,1,level,1\n5000,1,level,2\n"
+
+    @Test func binaryIsBuilt() {
+        #expect(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build with swift build --build-tests")
+    }
+
+    @Test func replaysATraceAndWritesTheResults() throws {
+        let d = try Self.scratch()
+        try Self.good.write(to: d.appendingPathComponent("t.csv"), atomically: true, encoding: .utf8)
+        let r = try Self.irqbench(["run", "--trace", "t.csv", "--out", "r.csv", "--quiet"], in: d)
+        #expect(r.status == 0, "\(r.stderr)")
+        let csv = try String(contentsOf: d.appendingPathComponent("r.csv"), encoding: .utf8)
+        #expect(csv.hasPrefix("schema,commit,trace,trace_sha256,params,strategy,kind,metric,rep,value\n"))
+        #expect(csv.contains("1,testcommit,t.csv,"))
+        for s in ["host-end", "guest-end", "mask-unmask", "hw-eoi", "host-end-ratelimit"] {
+            #expect(csv.contains(",\(s),sim,storm_irqs,0,"))
+        }
+    }
+
+    @Test func sameInputsGiveByteIdenticalResults() throws {
+        let d = try Self.scratch()
+        try Self.good.write(to: d.appendingPathComponent("t.csv"), atomically: true, encoding: .utf8)
+        _ = try Self.irqbench(["run", "--trace", "t.csv", "--out", "a.csv", "--quiet", "--param", "service=7000"], in: d)
+        _ = try Self.irqbench(["run", "--trace", "t.csv", "--out", "b.csv", "--quiet", "--param", "service=7000", "--jobs", "1"], in: d)
+        let a = try Data(contentsOf: d.appendingPathComponent("a.csv"))
+        let b = try Data(contentsOf: d.appendingPathComponent("b.csv"))
+        #expect(!a.isEmpty && a == b)
+        #expect(String(decoding: a, as: UTF8.self).contains(",service=7000,"))
+    }
+
+    @Test func malformedTraceFailsWithOneLineAndNoResultFile() throws {
+        let d = try Self.scratch()
+        try "time_ns,source,kind,count\n0,1,level,1\n10,2000,level,1\n".write(
+            to: d.appendingPathComponent("bad.csv"), atomically: true, encoding: .utf8)
+        let r = try Self.irqbench(["run", "--trace", "bad.csv", "--out", "r.csv"], in: d)
+        #expect(r.status != 0)
+        #expect(!FileManager.default.fileExists(atPath: d.appendingPathComponent("r.csv").path))
+        let errors = r.stderr.split(separator: "\n").filter { $0.hasPrefix("error:") }
+        #expect(errors.count == 1, "\(r.stderr)")
+        #expect(errors.first?.contains("bad.csv:3") == true, "names the file and the line: \(r.stderr)")
+        #expect(!r.stderr.contains("Fatal error"))
+    }
+
+    @Test func oneBadTraceDoesNotStopTheOthers() throws {
+        let d = try Self.scratch()
+        try Self.good.write(to: d.appendingPathComponent("good.csv"), atomically: true, encoding: .utf8)
+        try Data([0xD4, 0xC3, 0xB2, 0xA1, 0, 0]).write(to: d.appendingPathComponent("cut.pcap"))
+        let r = try Self.irqbench(["run", "--trace", "good.csv", "--trace", "cut.pcap", "--out", "r.csv", "--quiet"], in: d)
+        #expect(r.status == 1)
+        let csv = try String(contentsOf: d.appendingPathComponent("r.csv"), encoding: .utf8)
+        #expect(csv.contains(",good.csv,"))
+        #expect(!csv.contains(",cut.pcap,"))
+        #expect(r.stderr.contains("cut.pcap"))
+    }
+
+    @Test func badArgumentsAreRefusedBeforeAnythingRuns() throws {
+        let d = try Self.scratch()
+        try Self.good.write(to: d.appendingPathComponent("t.csv"), atomically: true, encoding: .utf8)
+        try #"{"1": {"owner": "nobody"}}"#.write(to: d.appendingPathComponent("s.json"), atomically: true, encoding: .utf8)
+        let cases: [([String], String)] = [
+            (["--param", "servise=1"], "unknown parameter 'servise'"),
+            (["--param", "service"], "NAME=VALUE"),
+            (["--param", "guest_min_run=0"], "guest_min_run"),
+            (["--strategy", "eoi-later"], "unknown strategy"),
+            (["--sources", "missing.json"], "missing.json"),
+            (["--sources", "s.json"], "owner"),
+            (["--trace", "nope.csv"], "nope.csv"),
+        ]
+        for (extra, message) in cases {
+            let r = try Self.irqbench(["run", "--trace", "t.csv", "--out", "r.csv", "--quiet"] + extra, in: d)
+            #expect(r.status != 0, "\(extra)")
+            #expect(r.stderr.contains(message), "\(extra): \(r.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: d.appendingPathComponent("r.csv").path), "\(extra)")
+        }
+    }
+
+    @Test func helpExplainsUnitsAndParameters() throws {
+        let r = try Self.irqbench(["run", "--help"], in: try Self.scratch())
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("ratelimit_window"))
+        #expect(r.stdout.contains("integer ns"))
+    }
+}
