@@ -15,6 +15,9 @@ struct IRQBench: ParsableCommand {
             Run.self,
             CompareCommand.self,
             PlotCommand.self,
+            BenchCommand.self,
+            ConvertCommand.self,
+            GenerateCommand.self,
         ]
     )
 }

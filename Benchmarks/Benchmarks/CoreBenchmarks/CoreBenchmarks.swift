@@ -1,0 +1,153 @@
+import Benchmark
+import IRQCore
+
+// The dispatch core of IRQCore: PLIC claim over 1023 sources, one physical interrupt through
+// do_IRQ, and the guest's vPLIC. Each benchmark keeps the state it measures steady: a level
+// source whose line stays high is forwarded again by its own complete, so "many pending" stays
+// true on every iteration.
+
+/// A PLIC with all 1023 sources level-triggered, enabled for context 0, lines high and pending.
+/// `priority(id)` gives each source's priority.
+func saturatedPLIC(priority: (Int) -> UInt32) -> PLIC {
+    let plic = PLIC(contexts: 1)
+    for id in 1..<PLIC.sourceCount {
+        plic.setEdgeTriggered(id, false)
+        plic.setPriority(id, priority(id))
+        plic.setEnabled(id, context: 0, true)
+        plic.setLine(id, high: true)
+    }
+    return plic
+}
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .throughput, .mallocCountTotal],
+        timeUnits: .nanoseconds,
+        warmupIterations: 3,
+        scalingFactor: .mega,
+        maxDuration: .seconds(2),
+        maxIterations: 30,
+        thresholds: [
+            .wallClock: .init(relative: [.p50: 50]),
+            .throughput: .init(relative: [.p50: 50]),
+            .mallocCountTotal: .init(absolute: [.p0: 0, .p50: 0, .p100: 0]),
+        ]
+    )
+
+    // claim + complete of one source while all 1023 are pending: the pick finds its source at
+    // the highest non-empty level, in the first non-empty word (priorities 1...7 mixed).
+    Benchmark("PLIC claim+complete, 1023 pending, mixed priorities") { benchmark in
+        let plic = saturatedPLIC { id in UInt32(1 + id % 7) }
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            let id = plic.claim(context: 0)
+            plic.complete(context: 0, id)
+            blackHole(id)
+        }
+        benchmark.stopMeasurement()
+        precondition(plic.spuriousClaims == 0)
+    }
+
+    // The pick's worst case: every pending source at priority 1, so it walks levels 7...2 over all
+    // 32 non-empty pending words before it finds level 1 (7 x 32 word triples).
+    Benchmark("PLIC claim+complete, 1023 pending, all priority 1 (worst case)") { benchmark in
+        let plic = saturatedPLIC { _ in 1 }
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            let id = plic.claim(context: 0)
+            plic.complete(context: 0, id)
+            blackHole(id)
+        }
+        benchmark.stopMeasurement()
+        precondition(plic.spuriousClaims == 0)
+    }
+
+    // One pending source, the last ID: the pick skips 31 empty words through the summary word.
+    Benchmark("PLIC claim+complete, 1 pending (ID 1023)") { benchmark in
+        let plic = PLIC(contexts: 1)
+        plic.setPriority(1023, 1)
+        plic.setEnabled(1023, context: 0, true)
+        plic.setLine(1023, high: true)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            let id = plic.claim(context: 0)
+            plic.complete(context: 0, id)
+            blackHole(id)
+        }
+        benchmark.stopMeasurement()
+        precondition(plic.spuriousClaims == 0)
+    }
+
+    // One physical interrupt of a guest-routed level source through do_IRQ (claim, descriptor
+    // lookup under its lock, status bits, inject into the vPLIC, the host-end `end`: complete),
+    // then the guest's vclaim and vcomplete so the next iteration injects into an idle vIRQ.
+    // All 1023 sources are pending, at mixed priorities.
+    Benchmark("dispatch doIRQ host-end + vclaim/vcomplete, 1023 pending") { benchmark in
+        let plic = saturatedPLIC { id in UInt32(1 + id % 7) }
+        let table = IRQDescriptorTable(plic: plic, strategy: .hostEnd)
+        for id in 1..<PLIC.sourceCount { try! table.routeToGuest(irq: id, domain: 1, virq: id) }
+        let vplic = table.vplic(1)
+        var storms = 0
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            let (d, storm) = table.doIRQ(context: 0) { _ in }
+            let virq = vplic.claim()
+            _ = table.guestComplete(domain: 1, virq: virq)
+            if storm { storms += 1 }
+            blackHole(d.irq)
+        }
+        benchmark.stopMeasurement()
+        precondition(storms == 0 && plic.spuriousClaims == 0)
+    }
+
+    // The same under guest-end: do_IRQ leaves the gateway closed; the guest's vcomplete performs
+    // the physical complete (the path of the replay's default strategy).
+    Benchmark("dispatch doIRQ guest-end + vclaim/vcomplete + complete, 1023 pending") { benchmark in
+        let plic = saturatedPLIC { id in UInt32(1 + id % 7) }
+        let table = IRQDescriptorTable(plic: plic, strategy: .guestEnd)
+        for id in 1..<PLIC.sourceCount { try! table.routeToGuest(irq: id, domain: 1, virq: id) }
+        let vplic = table.vplic(1)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            let (d, storm) = table.doIRQ(context: 0) { _ in }
+            let virq = vplic.claim()
+            let (irq, path) = table.guestComplete(domain: 1, virq: virq)
+            if case .trap(let ops) = path { for op in ops { table.perform(op, irq: irq) } }
+            blackHole(d.irq)
+            blackHole(storm)
+        }
+        benchmark.stopMeasurement()
+        precondition(plic.spuriousClaims == 0 && plic.strayCompletes == 0)
+    }
+
+    // A host-owned source: claim, lookup, host handler (empty), complete.
+    Benchmark("dispatch doIRQ host-owned, 1023 pending") { benchmark in
+        let plic = saturatedPLIC { id in UInt32(1 + id % 7) }
+        let table = IRQDescriptorTable(plic: plic, strategy: .guestEnd)
+        for id in 1..<PLIC.sourceCount { try! table.requestHostIRQ(id) }
+        var handled = 0
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            let (d, _) = table.doIRQ(context: 0) { irq in handled &+= irq }
+            blackHole(d.irq)
+        }
+        benchmark.stopMeasurement()
+        blackHole(handled)
+    }
+
+    // vPLIC alone: inject, vclaim (priority pick over 64 pending vIRQs), vcomplete.
+    Benchmark("vPLIC inject+claim+complete, 64 pending") { benchmark in
+        let vplic = VPLIC()
+        for v in 1...1000 { vplic.setPriority(v, UInt32(1 + v % 7)) }
+        for v in stride(from: 15, through: 1000, by: 15) { _ = vplic.inject(v) }
+        benchmark.startMeasurement()
+        for i in benchmark.scaledIterations {
+            let v = 15 * (1 + i % 66)
+            blackHole(vplic.inject(v))
+            let c = vplic.claim()
+            vplic.complete(c)
+            blackHole(c)
+        }
+        benchmark.stopMeasurement()
+    }
+}

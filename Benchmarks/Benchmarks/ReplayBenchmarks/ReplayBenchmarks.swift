@@ -1,0 +1,79 @@
+import Benchmark
+import Foundation
+import IRQCore
+import IRQReplay
+import IRQTrace
+
+// End-to-end replay: a native NIC-like trace streamed through TraceInput into the ReplayEngine,
+// per end strategy, with default scenario parameters; and the malloc gates.
+
+/// The NIC-like trace of `irqbench bench` (Sources/IRQRun/BenchTraces.swift, kept in step):
+/// one level source (a NIC's receive interrupt, one request per packet, count 1), bursty Poisson
+/// arrivals at 1.666 M packets/s during 1 ms bursts separated by 1 ms of silence: on average
+/// 10 GbE line rate with 1500-byte frames (833 k packets/s). Seeded, so identical everywhere.
+func nicLikeOptions(records: Int, seed: UInt64 = 1) -> SyntheticTraceOptions {
+    SyntheticTraceOptions(pattern: .bursty(ratePerSecond: 1_666_000, onNs: 1_000_000, offNs: 1_000_000),
+                          sources: [1], kind: .level, count: 1...1, records: records, seed: seed)
+}
+
+/// Writes the NIC-like trace of `records` records once per machine and returns its path.
+func nicLikeTraceFile(records: Int) throws -> String {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("irqbench-benchmarks").path
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    let path = "\(dir)/nic-like-\(records).pcap"
+    if FileManager.default.fileExists(atPath: path) { return path }
+    try writeAtomically(path: path) { tmp in
+        let writer = try NativeTraceWriter(path: tmp)
+        var trace = try SyntheticTrace(nicLikeOptions(records: records))
+        while let e = trace.next() { try writer.write(e) }
+        try writer.finish()
+    }
+    return path
+}
+
+/// One replay; only `engine.run` (which streams the file's records through libpcap) is measured
+/// when `setUpMeasured` is false. With it true, the engine's set-up is measured too (the malloc
+/// gates count every allocation of a replay but the file's opening).
+func replay(_ benchmark: Benchmark, records: Int, strategy: EndStrategy, setUpMeasured: Bool) throws {
+    let path = try nicLikeTraceFile(records: records)
+    let input = try TraceInput.open(path: path)
+    if setUpMeasured { benchmark.startMeasurement() }
+    let engine = try ReplayEngine(scenario: Scenario(), strategy: strategy)
+    var stream = input
+    if !setUpMeasured { benchmark.startMeasurement() }
+    let m = try engine.run(&stream)
+    benchmark.stopMeasurement()
+    precondition(m.requests == UInt64(records))
+    blackHole(m.simEnd)
+}
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .throughput, .mallocCountTotal],
+        timeUnits: .milliseconds,
+        warmupIterations: 1,
+        scalingFactor: .one,
+        maxDuration: .seconds(3),
+        maxIterations: 10,
+        thresholds: [
+            .wallClock: .init(relative: [.p50: 50]),
+            .throughput: .init(relative: [.p50: 50]),
+            .mallocCountTotal: .init(absolute: [.p0: 0, .p50: 0, .p100: 0]),
+        ]
+    )
+
+    for strategy in EndStrategy.allCases {
+        Benchmark("replay \(strategy.rawValue), NIC-like 1M requests") { benchmark in
+            try replay(benchmark, records: 1_000_000, strategy: strategy, setUpMeasured: false)
+        }
+    }
+
+    // The malloc gates: a replay of 1,000,000 requests must allocate exactly as often as one of
+    // 10,000 (set-up only, nothing per request). Both thresholds hold the same count.
+    for records in [10_000, 1_000_000] {
+        Benchmark("malloc gate: replay guest-end incl. set-up, \(records) requests",
+                  configuration: .init(metrics: [.wallClock, .mallocCountTotal], maxIterations: 5)) { benchmark in
+            try replay(benchmark, records: records, strategy: .guestEnd, setUpMeasured: true)
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import Benchmark
+import Foundation
+import IRQTrace
+
+// Native trace reading and writing through libpcap, and the plain libpcap read loop they are
+// judged against.
+
+/// The NIC-like trace of `irqbench bench` (Sources/IRQRun/BenchTraces.swift, kept in step):
+/// one level source (a NIC's receive interrupt, one request per packet, count 1), bursty Poisson
+/// arrivals at 1.666 M packets/s during 1 ms bursts separated by 1 ms of silence: on average
+/// 10 GbE line rate with 1500-byte frames (833 k packets/s). Seeded, so identical everywhere.
+func nicLikeOptions(records: Int, seed: UInt64 = 1) -> SyntheticTraceOptions {
+    SyntheticTraceOptions(pattern: .bursty(ratePerSecond: 1_666_000, onNs: 1_000_000, offNs: 1_000_000),
+                          sources: [1], kind: .level, count: 1...1, records: records, seed: seed)
+}
+
+/// Writes the NIC-like trace of `records` records once per machine and returns its path.
+func nicLikeTraceFile(records: Int) throws -> String {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("irqbench-benchmarks").path
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    let path = "\(dir)/nic-like-\(records).pcap"
+    if FileManager.default.fileExists(atPath: path) { return path }
+    try writeAtomically(path: path) { tmp in
+        let writer = try NativeTraceWriter(path: tmp)
+        var trace = try SyntheticTrace(nicLikeOptions(records: records))
+        while let e = trace.next() { try writer.write(e) }
+        try writer.finish()
+    }
+    return path
+}
+
+let records = 1_000_000
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .throughput, .mallocCountTotal],
+        timeUnits: .milliseconds,
+        warmupIterations: 1,
+        scalingFactor: .one,
+        maxDuration: .seconds(3),
+        maxIterations: 15,
+        thresholds: [
+            .wallClock: .init(relative: [.p50: 50]),
+            .throughput: .init(relative: [.p50: 50]),
+            .mallocCountTotal: .init(absolute: [.p0: 0, .p50: 0, .p100: 0]),
+        ]
+    )
+
+    // The baseline: pcap_next_ex over the file, touching each payload, nothing decoded.
+    Benchmark("libpcap plain read, 1M native records") { benchmark in
+        let path = try nicLikeTraceFile(records: records)
+        benchmark.startMeasurement()
+        let handle = try PcapHandle.openOffline(path: path, precision: .nanoseconds)
+        var n = 0
+        var sum: UInt64 = 0
+        while let p = try handle.nextPacket() {
+            n += 1
+            sum &+= UInt64(p.bytes.load(fromByteOffset: 4, as: UInt32.self)) &+ UInt64(p.fraction)
+        }
+        benchmark.stopMeasurement()
+        precondition(n == records)
+        blackHole(sum)
+    }
+
+    // NativeTraceReader: libpcap plus the payload checks and time conversion, as replay reads.
+    Benchmark("native read (NativeTraceReader), 1M records") { benchmark in
+        let path = try nicLikeTraceFile(records: records)
+        benchmark.startMeasurement()
+        let reader = try NativeTraceReader(path: path)
+        var n = 0
+        var last: UInt64 = 0
+        while let e = try reader.nextRecord() { n += 1; last = e.time }
+        benchmark.stopMeasurement()
+        precondition(n == records)
+        blackHole(last)
+    }
+
+    // TraceInput's streaming second pass (the stream replay consumes); the first pass (count,
+    // order check) and the sha256 happen in open, outside the measurement.
+    Benchmark("native TraceInput stream (second pass), 1M records") { benchmark in
+        let path = try nicLikeTraceFile(records: records)
+        let input = try TraceInput.open(path: path)
+        benchmark.startMeasurement()
+        var n = 0
+        while let e = try input.next() { n += 1; blackHole(e.time) }
+        benchmark.stopMeasurement()
+        precondition(n == records)
+    }
+
+    // NativeTraceWriter: payload encode + pcap_dump of 1M in-memory events.
+    Benchmark("native write (NativeTraceWriter), 1M records") { benchmark in
+        var events: [TraceEvent] = []
+        events.reserveCapacity(records)
+        var trace = try SyntheticTrace(nicLikeOptions(records: records))
+        while let e = trace.next() { events.append(e) }
+        let path = FileManager.default.temporaryDirectory
+            .appendingPathComponent("irqbench-benchmarks-write-\(getpid()).pcap").path
+        defer { unlink(path) }
+        benchmark.startMeasurement()
+        let writer = try NativeTraceWriter(path: path)
+        for e in events { try writer.write(e) }
+        try writer.finish()
+        benchmark.stopMeasurement()
+    }
+}
