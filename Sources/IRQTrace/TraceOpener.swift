@@ -11,11 +11,7 @@ func makeRecordReader(path: String, detection: TraceFormatDetection,
     case .text:
         return try TextTraceReader(path: path)  // zlib reads plain and gzip files alike
     case .networkCapture, .ftrace, .procInterrupts:
-        do {
-            return try RecordingImport.open(path: path, options: ImportOptions(options))
-        } catch {
-            throw error.traceError
-        }
+        return try RecordingImport.openForTraceInput(path: path, options: options)
     }
 }
 

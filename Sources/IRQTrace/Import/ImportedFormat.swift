@@ -111,3 +111,29 @@ public enum RecordingImport {
         }
     }
 }
+
+extension RecordingImport {
+    /// `open` for the trace opener: every error, at open or while reading, is a `TraceError`.
+    static func openForTraceInput(path: String, options: TraceOptions) throws(TraceError) -> any TraceRecordReader {
+        do {
+            return TraceErrorReader(try open(path: path, options: ImportOptions(options)))
+        } catch {
+            throw error.traceError
+        }
+    }
+}
+
+/// Turns an importer's `ImportError`s into the project's `TraceError` as records are read.
+final class TraceErrorReader: TraceRecordReader {
+    private let inner: any TraceRecordReader
+    init(_ inner: any TraceRecordReader) { self.inner = inner }
+    var truncated: Bool { inner.truncated }
+    var notes: [String] { inner.notes }
+    func nextRecord() throws -> TraceEvent? {
+        do {
+            return try inner.nextRecord()
+        } catch let e as ImportError {
+            throw e.traceError
+        }
+    }
+}
