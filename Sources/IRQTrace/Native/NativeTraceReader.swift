@@ -66,12 +66,21 @@ public final class NativeTraceReader: TraceRecordReader {
                              "payload cut to \(packet.capturedLength) of \(packet.originalLength) bytes")
         }
         let time = seconds &* 1_000_000_000 &+ UInt64(packet.fraction)  // < 2^63: cannot wrap
-        switch NativeRecord.decode(packet.bytes, time: time) {
+        let b = packet.bytes
+        // The common case in straight-line code; the slow path says what is wrong.
+        if b.count == NativeRecord.payloadSize {
+            let source = UInt16(littleEndian: b.loadUnaligned(fromByteOffset: 0, as: UInt16.self))
+            let count = UInt32(littleEndian: b.loadUnaligned(fromByteOffset: 4, as: UInt32.self))
+            if let kind = RequestKind(rawValue: b[2]), b[3] == 0, count != 0, source >= 1 && source <= 1023 {
+                recordsRead = index
+                return TraceEvent(time: time, source: source, kind: kind, count: count)
+            }
+        }
+        finished = true
+        switch NativeRecord.decode(b, time: time) {
         case .success(let event):
-            recordsRead = index
-            return event
+            preconditionFailure("fast path refused a valid record \(event)")
         case .failure(let problem):
-            finished = true
             throw TraceError(.malformed, file: file, at: .record(index), problem.reason)
         }
     }
