@@ -1,8 +1,7 @@
 /// The one place that maps a detected format to its record reader. `TraceInput.open` calls it
 /// once per pass (twice for a sorted file), so a reader must read the file afresh each time.
 ///
-/// Importers (Sources/IRQTrace/Import/) plug in here: replace the `.networkCapture`, `.ftrace`
-/// and `.procInterrupts` cases with their readers.
+/// The importers (Sources/IRQTrace/Import/) are reached through `RecordingImport`.
 func makeRecordReader(path: String, detection: TraceFormatDetection,
                       options: TraceOptions) throws -> any TraceRecordReader {
     switch detection.format {
