@@ -80,8 +80,7 @@ extension IRQDescriptorTable {
     public func perform(_ op: PLICOperation, irq: Int) -> Bool {
         switch op {
         case .complete:
-            clearStatus(irq, .awaitingComplete)
-            return plic.complete(context: claimContext(irq), irq)
+            return completeClaimed(irq)
         case .mask:
             setStatus(irq, .masked)
             plic.mask(irq)
@@ -96,6 +95,40 @@ extension IRQDescriptorTable {
             break
         }
         return true
+    }
+
+    /// The physical complete of the current claim of `irq`, exactly once: only the caller that
+    /// clears `awaitingComplete` writes it (a release and a guest's vcomplete may race for it).
+    /// Returns false for a stray complete.
+    @inline(__always) @discardableResult
+    func completeOnce(_ irq: Int) -> Bool {
+        let bit = IRQStatus.awaitingComplete.rawValue
+        guard words.clear(Self.statusAt + irq, bit, .acquiringAndReleasing) & bit != 0 else { return true }
+        return plic.complete(context: claimContext(irq), irq)
+    }
+
+    /// `completeOnce` for a source that a release may shut down meanwhile, under the descriptor
+    /// lock as Xen runs `desc->handler->end` (a check outside it would race the shutdown). A claim
+    /// can race the shutdown (picked while enabled, then disabled), and the PLIC ignores a complete
+    /// of a disabled source, which would leave its gateway closed for ever (a lost complete). Like
+    /// Linux's plic_irq_eoi for a disabled IRQ, a shut-down source is enabled in the claiming
+    /// context for the complete and disabled again. A started source that is simply not enabled
+    /// in that context (moved) still gets the model's stray complete.
+    @inline(__always)
+    func completeClaimed(_ irq: Int) -> Bool {
+        lock(irq)
+        defer { unlock(irq) }
+        let ctx = claimContext(irq)
+        if !status(irq).contains(.started) && !plic.isEnabled(irq, context: ctx) {
+            let bit = IRQStatus.awaitingComplete.rawValue
+            if words.clear(Self.statusAt + irq, bit, .acquiringAndReleasing) & bit != 0 {
+                plic.setEnabled(irq, context: ctx, true)
+                plic.complete(context: ctx, irq)
+                plic.setEnabled(irq, context: ctx, false)
+            }
+            return true
+        }
+        return completeOnce(irq)
     }
 
     /// The guest wrote its virtual complete for `virq`: in-service clears; returns the IRQ and the

@@ -113,6 +113,32 @@ public final class PLIC: @unchecked Sendable {
                 counters.lostEdges.wrappingAdd(1, ordering: .relaxed)
                 return
             }
+            if words.compareExchange(queuedEdgesAt + id, expected: q, desired: q + 1).exchanged { break }
+        }
+        // A complete may have opened the gateway after our forward failed and found the queue still
+        // empty: forward the queued edge ourselves, or it would wait for the next edge. The gateway
+        // is read with a read-modify-write so that of the two, at least one sees the other (a
+        // plain load after the queue update could miss the complete's store).
+        if words.or(gatewayClosedAt + wordBit(id).word, 0, .acquiringAndReleasing) & wordBit(id).bit == 0 {
+            forwardQueuedEdge(id)
+        }
+    }
+
+    /// Takes one queued edge and forwards it. A racing edge may forward first and close the
+    /// gateway; then the taken edge goes back in the queue (or is lost when the queue refilled).
+    private func forwardQueuedEdge(_ id: Int) {
+        while true {
+            let q = words.load(queuedEdgesAt + id)
+            if q == 0 { return }
+            if words.compareExchange(queuedEdgesAt + id, expected: q, desired: q - 1).exchanged { break }
+        }
+        if forward(id) { return }
+        while true {
+            let q = words.load(queuedEdgesAt + id)
+            if q >= edgeQueue {
+                counters.lostEdges.wrappingAdd(1, ordering: .relaxed)
+                return
+            }
             if words.compareExchange(queuedEdgesAt + id, expected: q, desired: q + 1).exchanged { return }
         }
     }
@@ -152,15 +178,10 @@ public final class PLIC: @unchecked Sendable {
         let (w, b) = wordBit(id)
         words.clear(gatewayClosedAt + w, b, .releasing)
         if words.load(edgeTriggerAt + w) & b != 0 {
-            while true {
-                let q = words.load(queuedEdgesAt + id)
-                if q == 0 { break }
-                if words.compareExchange(queuedEdgesAt + id, expected: q, desired: q - 1).exchanged {
-                    forward(id)
-                    break
-                }
-            }
-        } else if words.load(lineAt + w) & b != 0 {
+            forwardQueuedEdge(id)
+        } else if words.or(lineAt + w, 0, .acquiringAndReleasing) & b != 0 {
+            // Read-modify-write, not a load: a line rising on the device thread while we open the
+            // gateway must be seen by one of us (its forward found the gateway still closed).
             forward(id)
         }
         return true

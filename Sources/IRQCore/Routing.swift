@@ -80,8 +80,11 @@ extension IRQDescriptorTable {
         }
         if TypeIndex(rawValue: words.load(Self.typeAt + irq)) == .host { throw .hostOwned(irq: irq) }
         let mapIndex = Self.virqMapAt + (domain - 1) * Self.count + virq
-        let other = Int(words.load(mapIndex))
-        if other != 0 { throw .virqInUse(virq: virq, irq: other) }
+        // The vIRQ map entry is shared by every IRQ of the domain, so our descriptor lock does not
+        // guard it: two routes of different IRQs to one vIRQ would both see 0 and both bind.
+        // Taking the entry with a compare-exchange lets exactly one of them win.
+        let taken = words.compareExchange(mapIndex, expected: 0, desired: UInt32(irq))
+        if !taken.exchanged { throw .virqInUse(virq: virq, irq: Int(taken.original)) }
 
         guard let slot = takeSlot() else {
             // The pool has a slot per IRQ, so it cannot run dry while the checks above hold.
@@ -90,7 +93,6 @@ extension IRQDescriptorTable {
         words.store(Self.slotDomainAt + slot, UInt32(domain))
         words.store(Self.slotVirqAt + slot, UInt32(virq))
         words.store(Self.slotAt + irq, UInt32(slot), .releasing)
-        words.store(mapIndex, UInt32(irq), .releasing)
         words.store(Self.typeAt + irq, TypeIndex.guest.rawValue)
         vplic(domain).setPriority(virq, max(1, plic.configuredPriority(irq)))
         run(guestType.startup, irq)
@@ -120,6 +122,12 @@ extension IRQDescriptorTable {
             unlock(irq)
             throw .notRouted(domain: domain, virq: virq)
         }
+        // A claim whose complete the strategy leaves to the guest (guest-end, hw-eoi) would keep
+        // the gateway closed for ever once the vIRQ is unbound: the guest's vcomplete no longer
+        // finds the IRQ. Complete it now, while the source is still enabled. `completeOnce` clears
+        // `awaitingComplete` first, so a vcomplete racing this release cannot complete it twice.
+        // (Strategies that complete in do_IRQ leave it to the dispatch, which always finishes.)
+        if !guestType.end.contains(.complete) { completeOnce(irq) }
         run(guestType.shutdown, irq)
         clearStatus(irq, [.guest, .started, .guestPending])
         words.store(Self.slotAt + irq, 0)
@@ -160,7 +168,11 @@ extension IRQDescriptorTable {
             case .enable: plic.setEnabled(irq, context: targetContext(irq), true)
             case .disable:
                 for c in 0..<plic.contexts { plic.setEnabled(irq, context: c, false) }
-            case .unmask: plic.unmask(irq)
+            case .unmask:
+                // Startup restores the priority: a mask owed an unmask by a guest whose route was
+                // released meanwhile is void now.
+                plic.unmask(irq)
+                clearStatus(irq, [.masked, .rateLimited])
             case .mask: plic.mask(irq)
             case .complete: plic.complete(context: claimContext(irq), irq)
             case .rateLimitCheck: break
