@@ -25,10 +25,19 @@ public enum FileDigest {
                 break
             }
         }
+        return hexDigest(hasher.finalize())
+    }
+
+    /// SHA-256 of a string's UTF-8 bytes (an inline trace spec has no file to hash).
+    public static func sha256Hex(text: String) -> String {
+        hexDigest(SHA256.hash(data: Array(text.utf8)))
+    }
+
+    private static func hexDigest(_ digest: SHA256Digest) -> String {
         let hex: [Character] = Array("0123456789abcdef")
         var out = ""
         out.reserveCapacity(64)
-        for byte in hasher.finalize() {
+        for byte in digest {
             out.append(hex[Int(byte >> 4)])
             out.append(hex[Int(byte & 0xF)])
         }

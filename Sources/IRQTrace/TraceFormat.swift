@@ -48,6 +48,8 @@ extension TraceFormat {
     /// Detects the format of the file at `path` from its first bytes.
     /// Throws a `TraceError` when the file cannot be read or matches no known format.
     public static func detect(path: String) throws -> TraceFormatDetection {
+        // An inline /proc/interrupts spec stands for two snapshot files; it is not a file itself.
+        if path.hasPrefix(ProcInterruptsSpec.prefix) { return TraceFormatDetection(format: .procInterrupts) }
         let head = try readHead(path: path, count: sniffLength)
         if head.count >= 2 && head[0] == 0x1F && head[1] == 0x8B {
             let inner = try readGzipHead(path: path, count: sniffLength)

@@ -21,7 +21,10 @@ struct Run: ParsableCommand {
             are still replayed and written, and the exit status is 1.
             """)
 
-    @Option(name: .customLong("trace"), help: ArgumentHelp("A trace to replay (repeatable). Default: every trace in --traces-dir.", valueName: "path"))
+    @Option(name: .customLong("trace"), help: ArgumentHelp(
+        "A trace to replay (repeatable). Default: every trace in --traces-dir.",
+        discussion: "/proc/interrupts snapshots replay through a spec, in a file or inline: 'procint:before=B.txt;after=A.txt;duration_ms=2000;seed=7'.",
+        valueName: "path"))
     var traces: [String] = []
 
     @Option(help: ArgumentHelp("Where the shipped traces are.", valueName: "dir"))
@@ -41,7 +44,7 @@ struct Run: ParsableCommand {
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be >= 1") }
-        for t in traces where !FileManager.default.fileExists(atPath: t) {
+        for t in traces where !t.hasPrefix(ProcInterruptsSpec.prefix) && !FileManager.default.fileExists(atPath: t) {
             throw ValidationError("--trace \(t): no such file")
         }
         if traces.isEmpty {
