@@ -15,6 +15,7 @@ struct IRQBench: ParsableCommand {
             Run.self,
             CompareCommand.self,
             PlotCommand.self,
+            LiveCommand.self,
             BenchCommand.self,
             ConvertCommand.self,
             GenerateCommand.self,

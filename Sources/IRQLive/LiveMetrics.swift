@@ -1,0 +1,79 @@
+import IRQResults
+
+/// What one live run measured: the MODEL.md section 9 metrics that apply to real threads, under
+/// their contract names, plus the facts of the run itself.
+///
+/// Not measured live: `sim_end` (virtual time; `run_end` is its wall-clock counterpart).
+public struct LiveMetrics: Sendable {
+    public var requests: UInt64 = 0
+    public var physicalIRQs: UInt64 = 0
+    public var spuriousClaims: UInt64 = 0
+    public var stormIRQs: UInt64 = 0
+    public var guestInterrupts: UInt64 = 0
+    public var guestSpurious: UInt64 = 0
+    public var lostEdges: UInt64 = 0
+    public var strayCompletes: UInt64 = 0
+    public var peakIRQsPerMs: UInt64 = 0
+    /// Time the harts spent inside dispatches (claim to the end of the type's `end`), all harts.
+    public var hypBusy: UInt64 = 0
+    /// From the start of the replay to the last handler's end, ns of CLOCK_MONOTONIC.
+    public var runEnd: UInt64 = 0
+    public var claimToComplete = LiveDistribution()
+    public var requestToGuest = LiveDistribution()
+    public var requestToDone = LiveDistribution()
+    public var hostLatency = LiveDistribution()
+    /// How late the device thread raised requests against their intended times (its own jitter).
+    public var deviceLateness = LiveDistribution()
+    /// Requests raised but never consumed by a handler (only after a stop: Ctrl-C or --duration).
+    public var unconsumedRequests: UInt64 = 0
+    /// True when Ctrl-C or the duration limit ended the run before the trace was done.
+    public var stoppedEarly = false
+
+    public init() {}
+
+    public mutating func merge(_ o: LiveMetrics) {
+        requests += o.requests; physicalIRQs += o.physicalIRQs; spuriousClaims += o.spuriousClaims
+        stormIRQs += o.stormIRQs; guestInterrupts += o.guestInterrupts; guestSpurious += o.guestSpurious
+        hypBusy += o.hypBusy; runEnd = max(runEnd, o.runEnd)
+        claimToComplete.merge(o.claimToComplete); requestToGuest.merge(o.requestToGuest)
+        requestToDone.merge(o.requestToDone); hostLatency.merge(o.hostLatency); deviceLateness.merge(o.deviceLateness)
+    }
+
+    public var distributions: [(name: String, distribution: LiveDistribution)] {
+        [("claim_to_complete", claimToComplete), ("request_to_guest", requestToGuest),
+         ("request_to_done", requestToDone), ("host_latency", hostLatency), ("device_lateness", deviceLateness)]
+    }
+
+    public var rows: [(metric: String, value: String)] {
+        var r: [(String, String)] = [
+            ("requests", String(requests)), ("physical_irqs", String(physicalIRQs)),
+            ("spurious_claims", String(spuriousClaims)), ("storm_irqs", String(stormIRQs)),
+            ("guest_interrupts", String(guestInterrupts)), ("guest_spurious", String(guestSpurious)),
+            ("lost_edges", String(lostEdges)), ("stray_completes", String(strayCompletes)),
+            ("peak_irqs_per_ms", String(peakIRQsPerMs)), ("run_end", String(runEnd)),
+            ("hyp_busy", String(hypBusy)), ("unconsumed_requests", String(unconsumedRequests)),
+            ("stopped_early", stoppedEarly ? "1" : "0"),
+        ]
+        for (name, d) in distributions {
+            for (suffix, v) in d.summary { r.append(("\(name)_\(suffix)", v)) }
+        }
+        return r
+    }
+
+    /// Results rows (kind `live`, repetition `rep`): every metric, then the latency buckets.
+    public func resultRows(template: ResultRow, rep: Int) -> [ResultRow] {
+        var t = template
+        t.kind = .live
+        t.rep = rep
+        var out: [ResultRow] = rows.map { m, v in
+            var row = t
+            row.metric = m
+            row.value = v
+            return row
+        }
+        for (name, d) in distributions {
+            out += LatencyBuckets.resultRows(name: name, template: t, countAtOrBelow: d.countAtOrBelow)
+        }
+        return out
+    }
+}

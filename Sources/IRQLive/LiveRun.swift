@@ -1,0 +1,317 @@
+import Foundation
+import IRQCore
+import IRQReplay
+import IRQTrace
+import Synchronization
+
+/// Live mode: the dispatch core on real threads.
+///
+/// - The device thread raises each trace request at its recorded time (times `timeScale`) on the
+///   shared atomic PLIC.
+/// - Each hart is a thread that takes interrupts of its PLIC context (`hasInterrupt`,
+///   `beginDispatch`), runs do_IRQ through the same `IRQDescriptorTable` as the replay, and
+///   injects into the vPLIC (or runs the host handler).
+/// - The guest is a thread that vclaims, services (busy work of `service + per_unit * n` ns) and
+///   vcompletes, with the strategy's physical operations.
+///
+/// Latencies use CLOCK_MONOTONIC and start at each request's intended time, so a late device
+/// thread or a busy hart cannot hide delay (no coordinated omission). Every loop polls a stop
+/// flag (Ctrl-C, the duration limit, or the end of the trace), so a run always ends.
+public final class LiveRun: @unchecked Sendable {
+    public let config: LiveConfig
+    let events: [TraceEvent]
+    let plic: PLIC
+    let table: IRQDescriptorTable
+    let work: [SourceWork?]
+    static let domain = 1
+
+    /// Claim time of each source's current claim (for claim_to_complete, read by whichever
+    /// thread performs the reopening operation).
+    let claimAt: UnsafeMutablePointer<Atomic<UInt64>>
+    let issued = Atomic<UInt64>(0)
+    let consumed = Atomic<UInt64>(0)
+    let deviceDone = Atomic<Bool>(false)
+    let finished = StopFlag()
+    var t0: UInt64 = 0
+
+    /// Sets up the PLIC and the descriptor table for the sources of `events` (in replay order).
+    public init(events: [TraceEvent], config: LiveConfig) throws {
+        self.config = config
+        self.events = events
+        plic = PLIC(contexts: config.harts, edgeQueue: UInt32(clamping: config.scenario.edgeQueue))
+        table = IRQDescriptorTable(plic: plic, strategy: config.strategy)
+        var kinds = [RequestKind?](repeating: nil, count: PLIC.sourceCount)
+        var perSource = [Int](repeating: 0, count: PLIC.sourceCount)
+        for e in events {
+            let s = Int(e.source)
+            if let k = kinds[s], k != e.kind { throw LiveError("source \(s) has both level and edge records") }
+            kinds[s] = e.kind
+            perSource[s] += 1
+        }
+        var w = [SourceWork?](repeating: nil, count: PLIC.sourceCount)
+        for s in 1..<PLIC.sourceCount {
+            guard let kind = kinds[s] else { continue }
+            let setting = config.sources[UInt16(s)]
+            if let t = setting.trigger, t != kind {
+                throw LiveError("source \(s): the trace has \(kind.name) records but its settings say trigger \(t.name)")
+            }
+            guard setting.targetHart < config.scenario.harts else {
+                throw LiveError("source \(s): target_hart \(setting.targetHart) is not a hart (harts = \(config.harts))")
+            }
+            plic.setEdgeTriggered(s, kind == .edge)
+            plic.setPriority(s, setting.priority)
+            do {
+                try table.setAffinity(s, context: Int(setting.targetHart))
+                if setting.owner == .host { try table.requestHostIRQ(s) }
+                else { try table.routeToGuest(irq: s, domain: Self.domain, virq: s) }
+            } catch { throw LiveError("source \(s): \(error)") }
+            w[s] = SourceWork(id: s, edge: kind == .edge, capacity: min(perSource[s], 4096))
+        }
+        work = w
+        claimAt = .allocate(capacity: PLIC.sourceCount)
+        for i in 0..<PLIC.sourceCount { (claimAt + i).initialize(to: Atomic(0)) }
+    }
+
+    deinit {
+        claimAt.deinitialize(count: PLIC.sourceCount)
+        claimAt.deallocate()
+    }
+
+    /// Runs the trace once on real threads and returns what was measured. `stop` ends the run
+    /// early (Ctrl-C); the duration limit does too. Either way the threads are joined first.
+    public func run(stop: StopFlag) -> LiveMetrics {
+        // A short lead so every thread is polling before the first request is due.
+        t0 = monotonicNow() + 5_000_000
+        let deadline = t0 + config.durationNs
+        let hartStates = (0..<config.harts).map { _ in HartThread() }
+        let guest = GuestThread()
+        let device = DeviceThread()
+        let group = DispatchGroup()
+        func start(_ name: String, _ body: @escaping @Sendable () -> Void) {
+            group.enter()
+            let t = Thread { body(); group.leave() }
+            t.name = name
+            t.start()
+        }
+        start("irq-device") { [self] in runDevice(device) }
+        for h in 0..<config.harts {
+            let state = hartStates[h]
+            start("irq-hart\(h)") { [self] in runHart(h, state) }
+        }
+        start("irq-guest") { [self] in runGuest(guest) }
+
+        // Supervisor: ends the run when the trace is done and drained, on Ctrl-C, or at the limit.
+        var drainStart: UInt64? = nil
+        var early = false
+        while true {
+            usleep(1000)
+            let now = monotonicNow()
+            if stop.isSet || now >= deadline { early = !(deviceDone.load(ordering: .acquiring) && quiet); break }
+            if deviceDone.load(ordering: .acquiring) {
+                if quiet { break }
+                if drainStart == nil { drainStart = now }
+                if now - drainStart! > config.drainNs { early = true; break }
+            }
+        }
+        finished.set()
+        group.wait()
+
+        var m = LiveMetrics()
+        m.merge(device.metrics)
+        m.merge(guest.metrics)
+        var buckets: [UInt64] = []
+        for h in hartStates {
+            m.merge(h.metrics)
+            if h.perMs.count > buckets.count { buckets += [UInt64](repeating: 0, count: h.perMs.count - buckets.count) }
+            for (i, c) in h.perMs.enumerated() { buckets[i] += UInt64(c) }
+        }
+        m.peakIRQsPerMs = buckets.max() ?? 0
+        m.requests = issued.load(ordering: .acquiring)
+        m.unconsumedRequests = m.requests - consumed.load(ordering: .acquiring)
+        m.spuriousClaims = plic.spuriousClaims
+        m.lostEdges = plic.lostEdges
+        m.strayCompletes = plic.strayCompletes
+        m.stoppedEarly = early || m.requests < UInt64(events.count)
+        return m
+    }
+
+    /// Nothing left: every raised request consumed, no interrupt pending anywhere.
+    var quiet: Bool {
+        consumed.load(ordering: .acquiring) == issued.load(ordering: .acquiring)
+            && !(0..<config.harts).contains { plic.hasInterrupt(context: $0) }
+            && !table.vplic(Self.domain).hasPending
+    }
+
+    // MARK: Device
+
+    final class DeviceThread: @unchecked Sendable { var metrics = LiveMetrics() }
+
+    func runDevice(_ me: DeviceThread) {
+        for e in events {
+            let intended = t0 &+ UInt64((Double(e.time) * config.timeScale).rounded())
+            // Sleep while far from the intended time, then spin: nanosleep alone is late by tens
+            // of microseconds.
+            while true {
+                if finished.isSet { deviceDone.store(true, ordering: .releasing); return }
+                let now = monotonicNow()
+                if now >= intended { break }
+                if intended - now > 200_000 { usleep(UInt32((intended - now - 100_000) / 1000)) }
+            }
+            let arrived = monotonicNow()
+            me.metrics.deviceLateness.record(arrived - intended)
+            issued.wrappingAdd(1, ordering: .releasing)
+            work[Int(e.source)]!.arrive(.init(intended: intended, arrived: arrived, count: e.count), plic: plic)
+        }
+        deviceDone.store(true, ordering: .releasing)
+    }
+
+    // MARK: Harts
+
+    final class HartThread: @unchecked Sendable {
+        var metrics = LiveMetrics()
+        var perMs: [UInt32] = []
+        var lastReturn: UInt64 = 0
+        var taken: [SourceWork.Request] = []
+        /// Rate-limit unmasks owed by this hart: (irq, due time).
+        var timers: [(irq: Int, due: UInt64)] = []
+        var idle = IdleBackoff()
+    }
+
+    func runHart(_ h: Int, _ me: HartThread) {
+        me.perMs.reserveCapacity(Int(min(config.durationNs / 1_000_000 + 2, 1 << 20)))
+        me.taken.reserveCapacity(4096)
+        let minRun = config.scenario.guestMinRun
+        while !finished.isSet {
+            let now = monotonicNow()
+            if !me.timers.isEmpty { runTimers(me, now: now) }
+            // guest_min_run: after each dispatch the hart returns to the guest for at least this
+            // long, and yields its core, so a host-end storm cannot starve the guest thread.
+            if now &- me.lastReturn >= minRun && plic.hasInterrupt(context: h) {
+                dispatch(h, me)
+                me.idle.reset()
+                sched_yield()
+            } else {
+                me.idle.wait()
+            }
+        }
+    }
+
+    func dispatch(_ h: Int, _ me: HartThread) {
+        let d = table.beginDispatch(context: h)
+        let claimed = monotonicNow()
+        guard d.irq != 0 else { me.lastReturn = claimed; return }
+        me.metrics.physicalIRQs += 1
+        let ms = Int((claimed &- t0) / 1_000_000)
+        if claimed >= t0 {
+            if ms >= me.perMs.count { me.perMs += [UInt32](repeating: 0, count: ms + 1 - me.perMs.count) }
+            me.perMs[ms] &+= 1
+        }
+        claimAt[d.irq].store(claimed, ordering: .releasing)
+        switch d.target {
+        case .host:
+            // host_isr: consumes the units present, takes host_isr ns of CPU.
+            let w = work[d.irq]!
+            me.taken.removeAll(keepingCapacity: true)
+            let n = w.take(into: &me.taken)
+            for r in me.taken { me.metrics.hostLatency.record(claimed &- r.intended) }
+            busyWait(config.scenario.hostISR)
+            w.finish(units: n, plic: plic)
+            let end = monotonicNow()
+            for r in me.taken { me.metrics.requestToDone.record(end &- r.intended) }
+            me.metrics.runEnd = max(me.metrics.runEnd, end &- t0)
+            consumed.wrappingAdd(UInt64(me.taken.count), ordering: .releasing)
+        case .guest(let domain, let virq):
+            if table.inject(domain: domain, virq: virq) { me.metrics.stormIRQs += 1 }
+        case .unhandled, .spurious:
+            break
+        }
+        table.finishHandler(d)
+        for op in d.end {
+            switch op {
+            case .rateLimitCheck:
+                let now = monotonicNow()
+                if table.rateLimitCheck(d.irq, now: now &- t0, window: config.scenario.ratelimitWindow,
+                                        limit: config.scenario.ratelimitCount) {
+                    table.perform(.mask, irq: d.irq)
+                    me.timers.append((d.irq, monotonicNow() &+ config.scenario.ratelimitOff))
+                }
+            default:
+                table.perform(op, irq: d.irq)
+                if isReopening(op, d) {
+                    me.metrics.claimToComplete.record(monotonicNow() &- claimed)
+                }
+            }
+        }
+        me.lastReturn = monotonicNow()
+        me.metrics.hypBusy &+= me.lastReturn &- claimed
+    }
+
+    /// The operation after which the source may fire again (MODEL.md `claim_to_complete`): the
+    /// host type's complete, or the strategy's reopening operation for a guest source.
+    func isReopening(_ op: PLICOperation, _ d: Dispatch) -> Bool {
+        if case .guest = d.target { return op == config.strategy.reopeningOperation }
+        return op == .complete
+    }
+
+    func runTimers(_ me: HartThread, now: UInt64) {
+        var i = 0
+        while i < me.timers.count {
+            if me.timers[i].due <= now {
+                table.perform(.unmask, irq: me.timers[i].irq)
+                me.timers.remove(at: i)
+            } else { i += 1 }
+        }
+    }
+
+    // MARK: Guest
+
+    final class GuestThread: @unchecked Sendable {
+        var metrics = LiveMetrics()
+        var taken: [SourceWork.Request] = []
+        var idle = IdleBackoff()
+    }
+
+    func runGuest(_ me: GuestThread) {
+        me.taken.reserveCapacity(4096)
+        let vplic = table.vplic(Self.domain)
+        while !finished.isSet {
+            guard vplic.hasPending else { me.idle.wait(); continue }
+            me.idle.reset()
+            // vclaim (a trap in the model; here the vPLIC's atomic claim).
+            let virq = vplic.claim()
+            let vclaimEnd = monotonicNow()
+            guard virq != 0 else { continue }
+            me.metrics.guestInterrupts += 1
+            let irq = table.irq(forVirq: virq, domain: Self.domain)
+            guard irq != 0, let w = work[irq] else { continue }
+            // Service: every unit present now; requests that arrived after the vclaim are taken
+            // at the service start (MODEL.md request_to_guest).
+            me.taken.removeAll(keepingCapacity: true)
+            let n = w.take(into: &me.taken)
+            let serviceStart = monotonicNow()
+            if n == 0 { me.metrics.guestSpurious += 1 }
+            for r in me.taken {
+                let seen = r.arrived <= vclaimEnd ? vclaimEnd : serviceStart
+                me.metrics.requestToGuest.record(seen &- r.intended)
+            }
+            busyWait(config.scenario.service &+ config.scenario.perUnit &* n)
+            w.finish(units: n, plic: plic)
+            let end = monotonicNow()
+            for r in me.taken { me.metrics.requestToDone.record(end &- r.intended) }
+            me.metrics.runEnd = max(me.metrics.runEnd, end &- t0)
+            // vcomplete with the strategy's physical operations (in the trap, or by hardware).
+            let (pirq, path) = table.guestComplete(domain: Self.domain, virq: virq)
+            let ops: OperationList
+            switch path { case .trap(let o), .hardware(let o): ops = o }
+            if pirq != 0 {
+                for op in ops {
+                    table.perform(op, irq: pirq)
+                    if op == config.strategy.reopeningOperation {
+                        me.metrics.claimToComplete.record(monotonicNow() &- claimAt[pirq].load(ordering: .acquiring))
+                    }
+                }
+            }
+            consumed.wrappingAdd(UInt64(me.taken.count), ordering: .releasing)
+        }
+    }
+}
