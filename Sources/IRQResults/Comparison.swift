@@ -34,10 +34,16 @@ public struct CompareOptions: Sendable {
     /// Match rows by (trace, strategy, metric) even when the runs used different parameters, to
     /// see what a parameter does. Each trace must then have one parameter set per side.
     public var ignoreParams: Bool
-    public init(thresholds: Thresholds = Thresholds(), alpha: Double = 0.05, ignoreParams: Bool = false) {
+    /// Refuse (exit 3) runs whose parameters differ. Off by default: when each trace has one
+    /// parameter set per side, a parameter change is compared like a code change (the point of
+    /// "what does this parameter do?"), and the difference is named in the notes.
+    public var strictParams: Bool
+    public init(thresholds: Thresholds = Thresholds(), alpha: Double = 0.05, ignoreParams: Bool = false,
+                strictParams: Bool = false) {
         self.thresholds = thresholds
         self.alpha = alpha
         self.ignoreParams = ignoreParams
+        self.strictParams = strictParams
     }
 }
 
@@ -113,6 +119,11 @@ public func compareResults(old: [ResultRow], new: [ResultRow], options: CompareO
     var report = ComparisonReport()
     report.oldCommits = orderedUnique(old.map(\.commit))
     report.newCommits = orderedUnique(new.map(\.commit))
+    var options = options
+    if !options.ignoreParams && !options.strictParams, let changes = singleParameterChanges(old: old, new: new) {
+        options.ignoreParams = true
+        for c in changes { report.notes.append("parameters differ, compared anyway (--strict-params refuses): \(c)") }
+    }
     report.incomparable = comparabilityProblems(old: old, new: new, ignoreParams: options.ignoreParams)
     guard report.incomparable.isEmpty else { return report }
 
@@ -228,6 +239,21 @@ func compareDistributions(old: [ResultRow], new: [ResultRow], keys: [ResultKey],
         }
     }
     return changes
+}
+
+/// When every trace common to both sides has exactly one parameter set per side and some differ:
+/// the differences, one line per trace. Nil otherwise (same parameters, or sweeps of several
+/// parameter sets, which cannot be paired without --ignore-params).
+func singleParameterChanges(old: [ResultRow], new: [ResultRow]) -> [String]? {
+    let op = Dictionary(grouping: old, by: \.trace).mapValues { orderedUnique($0.map(\.params)) }
+    let np = Dictionary(grouping: new, by: \.trace).mapValues { orderedUnique($0.map(\.params)) }
+    var changes: [String] = []
+    for t in orderedUnique(old.map(\.trace)) {
+        guard let o = op[t], let n = np[t] else { continue }
+        guard o.count == 1, n.count == 1 else { return nil }
+        if o[0] != n[0] { changes.append("trace \(t): \(paramsDifference(o[0], n[0]))") }
+    }
+    return changes.isEmpty ? nil : changes
 }
 
 /// Everything that makes two results files answer different questions, in words a person can act on.

@@ -20,8 +20,11 @@ struct CompareInputOptions: ParsableArguments {
     @Option(help: "Significance level of the Mann-Whitney test for wall and live metrics.")
     var alpha: Double = 0.05
 
-    @Flag(help: "Compare runs made with different parameters (to see what a parameter does) instead of exiting 3.")
+    @Flag(help: "Match rows without their parameters even in sweeps with several parameter sets per trace (one per side required).")
     var ignoreParams = false
+
+    @Flag(help: "Treat runs made with different parameters as not comparable (exit 3). By default a single parameter change is compared and named.")
+    var strictParams = false
 
     @Option(help: ArgumentHelp("When a side is a bare revision, consider only results files whose name matches this glob.",
                                valueName: "glob"))
@@ -47,7 +50,7 @@ struct CompareInputOptions: ParsableArguments {
             let n = try ResultsSource.resolve(new, match: match, repository: repository)
             for note in [o.note, n.note].compactMap({ $0 }) { CompareCommand.printError("note: \(note)") }
             let report = compareResults(old: try o.rows(), new: try n.rows(),
-                                        options: CompareOptions(thresholds: th, alpha: alpha, ignoreParams: ignoreParams))
+                                        options: CompareOptions(thresholds: th, alpha: alpha, ignoreParams: ignoreParams, strictParams: strictParams))
             return (report, o, n)
         } catch let e as ResultsFormatError where e.reason.hasPrefix("schema version") {
             CompareCommand.printError("irqbench compare: not comparable: \(e)")

@@ -93,9 +93,16 @@ struct IncomparableTests {
         #expect(r.incomparable == ["traces differ: only in OLD: nic.pcap, disk.pcap; only in NEW: storm.pcap"])
     }
 
-    @Test func differentParametersNameTheParameter() {
+    @Test func aParameterChangeIsComparedAndNamed() {
         let r = compareResults(old: simRows(params: "ratelimit_count=100;trap_entry=50"),
-                               new: simRows(params: "ratelimit_count=200"))
+                               new: simRows(params: "ratelimit_count=200", overrides: ["host-end/storm_irqs": "4000"]))
+        #expect(r.exitStatus == .regression)
+        #expect(r.notes.contains("parameters differ, compared anyway (--strict-params refuses): trace nic.pcap: ratelimit_count 100 (OLD) vs 200 (NEW), trap_entry 50 (OLD) vs default (NEW)"))
+    }
+
+    @Test func strictParamsRefusesAParameterChange() {
+        let r = compareResults(old: simRows(params: "ratelimit_count=100;trap_entry=50"),
+                               new: simRows(params: "ratelimit_count=200"), options: CompareOptions(strictParams: true))
         #expect(r.exitStatus == .notComparable)
         #expect(r.incomparable == ["trace nic.pcap: parameters differ: ratelimit_count 100 (OLD) vs 200 (NEW), trap_entry 50 (OLD) vs default (NEW)"])
     }
