@@ -45,40 +45,25 @@ struct ConvertCommand: ParsableCommand {
     @Option(help: "Output format: native (pcap, ns, LINKTYPE_USER0) or text (CSV). Default: from OUT's extension.")
     var to: OutputTraceFormat?
 
-    @Flag(help: "Treat a file cut short inside its last record as an error instead of a warning.")
-    var strict = false
-
-    @Option(help: ArgumentHelp("Compress any gap between records longer than this many ns down to it (implies --normalize).",
-                               valueName: "ns"))
-    var maxGap: UInt64?
-
     @Flag(help: "Write replay order: stable-sorted, times relative to the earliest event (ns).")
     var normalize = false
 
-    @Option(help: ArgumentHelp("Importers: the PLIC source a network capture's packets arrive on.", valueName: "id"))
-    var captureSource: UInt16 = 1
-
-    @Option(help: ArgumentHelp("Importers: seed of arrivals synthesised from rates (/proc/interrupts).", valueName: "n"))
-    var seed: UInt64 = 1
+    @OptionGroup var reading: TraceReadingOptions
 
     func validate() throws {
         if to == nil && OutputTraceFormat.guess(from: output) == nil {
             throw ValidationError("cannot tell the output format from '\(output)': pass --to native or --to text")
         }
-        if maxGap == 0 { throw ValidationError("--max-gap must be at least 1 ns") }
-        guard TraceEvent.sourceRange.contains(captureSource) else {
-            throw ValidationError("--capture-source must be in 1...1023")
-        }
     }
 
     func run() throws {
         let format = (to ?? OutputTraceFormat.guess(from: output)!).format
-        let options = TraceOptions(strict: strict, maxGapNs: maxGap, captureSource: captureSource, seed: seed)
+        let options = reading.traceOptions
         do {
             let written: Int
             let inputFormat: TraceFormat
             var truncated = false
-            if normalize || maxGap != nil {
+            if normalize || reading.maxGap != nil {
                 let trace = try TraceInput.open(path: input, options: options)
                 var stream = trace
                 written = try writeTrace(&stream, format: format, path: output)
@@ -90,7 +75,7 @@ struct ConvertCommand: ParsableCommand {
                 for n in r.notes { warn("note: \(n)") }
             } else {
                 let (reader, detected) = try openTraceRecords(path: input, options: options)
-                var stream = RecordStream(reader, name: input, strict: strict)
+                var stream = RecordStream(reader, name: input, strict: reading.strict)
                 written = try writeTrace(&stream, format: format, path: output)
                 inputFormat = detected
                 truncated = reader.truncated

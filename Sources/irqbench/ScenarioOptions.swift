@@ -76,14 +76,25 @@ struct TraceReadingOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Seed for traces synthesised from rates (/proc/interrupts).", valueName: "n"))
     var seed: UInt64 = 1
 
+    @Option(help: ArgumentHelp("ftrace and /proc/interrupts: replay only these IRQ numbers (comma-separated).", valueName: "list"))
+    var irqs: String?
+
+    @Option(help: ArgumentHelp("ftrace and /proc/interrupts: replay only the interrupts of this CPU.", valueName: "n"))
+    var cpu: Int?
+
     func validate() throws {
         guard TraceEvent.sourceRange.contains(captureSource) else {
             throw ValidationError("--capture-source must be 1...1023")
         }
         if maxGap == 0 { throw ValidationError("--max-gap must be > 0") }
+        if let c = cpu, c < 0 { throw ValidationError("--cpu must be >= 0") }
+        if let list = irqs, ImportOptions.parseIRQList(list) == nil {
+            throw ValidationError("--irqs \(list): expected IRQ numbers separated by commas")
+        }
     }
 
     var traceOptions: TraceOptions {
-        TraceOptions(strict: strict, maxGapNs: maxGap, captureSource: captureSource, seed: seed)
+        TraceOptions(strict: strict, maxGapNs: maxGap, captureSource: captureSource, seed: seed,
+                     irqs: irqs.flatMap { ImportOptions.parseIRQList($0) }, cpu: cpu)
     }
 }
