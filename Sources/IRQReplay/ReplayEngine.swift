@@ -84,7 +84,11 @@ public final class ReplayEngine {
     @exclusivity(unchecked) var currentBucket: UInt64 = .max
     @exclusivity(unchecked) var bucketCount: UInt64 = 0
     let options: ReplayOptions
+    /// Physical IRQs per bucket of `rateBucketNs` (when `options.rateBucketNs` is set). The width
+    /// doubles whenever the series would exceed `maxRateBuckets`.
     @exclusivity(unchecked) public private(set) var rateSeries: [UInt32] = []
+    @exclusivity(unchecked) public private(set) var rateBucketNs: UInt64 = 0
+    static let maxRateBuckets = 1 << 16
 
     public init(scenario: Scenario, sources: SourceSettings = .init(), strategy: EndStrategy,
                 options: ReplayOptions = .init()) throws {
@@ -93,6 +97,7 @@ public final class ReplayEngine {
         self.strategy = strategy
         self.settings = sources
         self.options = options
+        rateBucketNs = options.rateBucketNs ?? 0
         hartCount = Int(scenario.harts)
         guestHart = Int(scenario.guestHart)
         plic = PLIC(contexts: hartCount, edgeQueue: UInt32(scenario.edgeQueue))
@@ -264,10 +269,25 @@ public final class ReplayEngine {
             bucketCount = 0
         }
         bucketCount += 1
-        if let w = options.rateBucketNs, w > 0 {
-            let b = Int(now / w)
-            if b >= rateSeries.count { rateSeries.append(contentsOf: repeatElement(0, count: b + 1 - rateSeries.count)) }
-            rateSeries[b] &+= 1
+        if rateBucketNs > 0 {
+            var b = now / rateBucketNs
+            if b >= UInt64(Self.maxRateBuckets) {
+                // Long traces (real captures span years) would need unbounded memory at a fixed
+                // width: widen the buckets instead, merging neighbours, so the series stays small.
+                while b >= UInt64(Self.maxRateBuckets) {
+                    for i in 0..<(rateSeries.count + 1) / 2 {
+                        let hi = 2 * i + 1 < rateSeries.count ? rateSeries[2 * i + 1] : 0
+                        rateSeries[i] = rateSeries[2 * i] &+ hi
+                    }
+                    rateSeries.removeLast(rateSeries.count / 2)
+                    rateBucketNs *= 2
+                    b = now / rateBucketNs
+                }
+            }
+            if b >= UInt64(rateSeries.count) {
+                rateSeries.append(contentsOf: repeatElement(0, count: Int(b) + 1 - rateSeries.count))
+            }
+            rateSeries[Int(b)] &+= 1
         }
     }
 

@@ -40,6 +40,8 @@ public struct ReplayOutcome: Sendable {
     public var report: TraceReport
     public var metrics: ReplayMetrics
     public var rateSeries: [UInt32]
+    /// Width of a `rateSeries` bucket (ns).
+    public var rateBucketNs: UInt64
     public var unconsumedRequests: UInt64
     public var harts: Int { Int(scenarioHarts) }
     public var scenarioHarts: UInt64
@@ -109,7 +111,7 @@ public enum Sweep {
         let metrics = try engine.run(&stream)
         return ReplayOutcome(
             tracePath: path, traceName: URL(fileURLWithPath: path).lastPathComponent, strategy: strategy,
-            report: input.report, metrics: metrics, rateSeries: engine.rateSeries,
+            report: input.report, metrics: metrics, rateSeries: engine.rateSeries, rateBucketNs: engine.rateBucketNs,
             unconsumedRequests: engine.unconsumedRequests, scenarioHarts: config.scenario.harts)
     }
 

@@ -85,7 +85,7 @@ struct Run: ParsableCommand {
             var series: [String: [RateSeries]] = [:]
             for o in result.outcomes {
                 series[o.traceName, default: []].append(
-                    RateSeries(strategy: o.strategy.rawValue, bucketNs: config.rateBucketNs ?? 1_000_000, counts: o.rateSeries))
+                    RateSeries(strategy: o.strategy.rawValue, bucketNs: o.rateBucketNs, counts: o.rateSeries))
             }
             for line in RunSummary.lines(rows: rows.filter { !$0.metric.contains(LatencyBuckets.infix) }, series: series) {
                 print(line)
