@@ -1,6 +1,9 @@
 import Benchmark
 import IRQCore
 
+// Benchmark names have no spaces: ordo-one/benchmark 1.38.1 writes threshold files with spaces
+// turned into '_' but looks them up with the spaces kept, so names with spaces never match.
+
 // The dispatch core of IRQCore: PLIC claim over 1023 sources, one physical interrupt through
 // do_IRQ, and the guest's vPLIC. Each benchmark keeps the state it measures steady: a level
 // source whose line stays high is forwarded again by its own complete, so "many pending" stays
@@ -36,7 +39,7 @@ let benchmarks: @Sendable () -> Void = {
 
     // claim + complete of one source while all 1023 are pending: the pick finds its source at
     // the highest non-empty level, in the first non-empty word (priorities 1...7 mixed).
-    Benchmark("PLIC claim+complete, 1023 pending, mixed priorities") { benchmark in
+    Benchmark("PLIC_claim+complete_1023_pending_mixed_priorities") { benchmark in
         let plic = saturatedPLIC { id in UInt32(1 + id % 7) }
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
@@ -50,7 +53,7 @@ let benchmarks: @Sendable () -> Void = {
 
     // The pick's worst case: every pending source at priority 1, so it walks levels 7...2 over all
     // 32 non-empty pending words before it finds level 1 (7 x 32 word triples).
-    Benchmark("PLIC claim+complete, 1023 pending, all priority 1 (worst case)") { benchmark in
+    Benchmark("PLIC_claim+complete_1023_pending_all_priority_1_worst_case") { benchmark in
         let plic = saturatedPLIC { _ in 1 }
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
@@ -63,7 +66,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // One pending source, the last ID: the pick skips 31 empty words through the summary word.
-    Benchmark("PLIC claim+complete, 1 pending (ID 1023)") { benchmark in
+    Benchmark("PLIC_claim+complete_1_pending_ID_1023") { benchmark in
         let plic = PLIC(contexts: 1)
         plic.setPriority(1023, 1)
         plic.setEnabled(1023, context: 0, true)
@@ -82,7 +85,7 @@ let benchmarks: @Sendable () -> Void = {
     // lookup under its lock, status bits, inject into the vPLIC, the host-end `end`: complete),
     // then the guest's vclaim and vcomplete so the next iteration injects into an idle vIRQ.
     // All 1023 sources are pending, at mixed priorities.
-    Benchmark("dispatch doIRQ host-end + vclaim/vcomplete, 1023 pending") { benchmark in
+    Benchmark("dispatch_doIRQ_host-end+vclaim+vcomplete_1023_pending") { benchmark in
         let plic = saturatedPLIC { id in UInt32(1 + id % 7) }
         let table = IRQDescriptorTable(plic: plic, strategy: .hostEnd)
         for id in 1..<PLIC.sourceCount { try! table.routeToGuest(irq: id, domain: 1, virq: id) }
@@ -102,7 +105,7 @@ let benchmarks: @Sendable () -> Void = {
 
     // The same under guest-end: do_IRQ leaves the gateway closed; the guest's vcomplete performs
     // the physical complete (the path of the replay's default strategy).
-    Benchmark("dispatch doIRQ guest-end + vclaim/vcomplete + complete, 1023 pending") { benchmark in
+    Benchmark("dispatch_doIRQ_guest-end+vclaim+vcomplete+complete_1023_pending") { benchmark in
         let plic = saturatedPLIC { id in UInt32(1 + id % 7) }
         let table = IRQDescriptorTable(plic: plic, strategy: .guestEnd)
         for id in 1..<PLIC.sourceCount { try! table.routeToGuest(irq: id, domain: 1, virq: id) }
@@ -121,7 +124,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // A host-owned source: claim, lookup, host handler (empty), complete.
-    Benchmark("dispatch doIRQ host-owned, 1023 pending") { benchmark in
+    Benchmark("dispatch_doIRQ_host-owned_1023_pending") { benchmark in
         let plic = saturatedPLIC { id in UInt32(1 + id % 7) }
         let table = IRQDescriptorTable(plic: plic, strategy: .guestEnd)
         for id in 1..<PLIC.sourceCount { try! table.requestHostIRQ(id) }
@@ -136,7 +139,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // vPLIC alone: inject, vclaim (priority pick over 64 pending vIRQs), vcomplete.
-    Benchmark("vPLIC inject+claim+complete, 64 pending") { benchmark in
+    Benchmark("vPLIC_inject+claim+complete_64_pending") { benchmark in
         let vplic = VPLIC()
         for v in 1...1000 { vplic.setPriority(v, UInt32(1 + v % 7)) }
         for v in stride(from: 15, through: 1000, by: 15) { _ = vplic.inject(v) }

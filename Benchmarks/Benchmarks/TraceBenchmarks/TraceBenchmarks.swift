@@ -47,7 +47,7 @@ let benchmarks: @Sendable () -> Void = {
     )
 
     // The baseline: pcap_next_ex over the file, touching each payload, nothing decoded.
-    Benchmark("libpcap plain read, 1M native records") { benchmark in
+    Benchmark("libpcap_plain_read_1M_native_records") { benchmark in
         let path = try nicLikeTraceFile(records: records)
         benchmark.startMeasurement()
         let handle = try PcapHandle.openOffline(path: path, precision: .nanoseconds)
@@ -63,7 +63,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // NativeTraceReader: libpcap plus the payload checks and time conversion, as replay reads.
-    Benchmark("native read (NativeTraceReader), 1M records") { benchmark in
+    Benchmark("native_read_NativeTraceReader_1M_records") { benchmark in
         let path = try nicLikeTraceFile(records: records)
         benchmark.startMeasurement()
         let reader = try NativeTraceReader(path: path)
@@ -77,7 +77,7 @@ let benchmarks: @Sendable () -> Void = {
 
     // TraceInput's streaming second pass (the stream replay consumes); the first pass (count,
     // order check) and the sha256 happen in open, outside the measurement.
-    Benchmark("native TraceInput stream (second pass), 1M records") { benchmark in
+    Benchmark("native_TraceInput_stream_second_pass_1M_records") { benchmark in
         let path = try nicLikeTraceFile(records: records)
         let input = try TraceInput.open(path: path)
         benchmark.startMeasurement()
@@ -88,7 +88,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // NativeTraceWriter: payload encode + pcap_dump of 1M in-memory events.
-    Benchmark("native write (NativeTraceWriter), 1M records") { benchmark in
+    Benchmark("native_write_NativeTraceWriter_1M_records") { benchmark in
         var events: [TraceEvent] = []
         events.reserveCapacity(records)
         var trace = try SyntheticTrace(nicLikeOptions(records: records))
