@@ -1,7 +1,8 @@
+import IRQReplay
 /// A latency histogram printed like cyclictest's `-h`: one line per microsecond bucket that has
 /// samples ("<us> <count>"), the overflow count, then min / avg / max in microseconds.
 public enum LatencyHistogramText {
-    public static func render(name: String, _ d: LiveDistribution, maxMicros: UInt64 = 100) -> [String] {
+    public static func render(name: String, _ d: Distribution, maxMicros: UInt64 = 100) -> [String] {
         var lines = ["# Histogram: \(name) (us, count)"]
         guard d.count > 0 else { return lines + ["# no samples"] }
         var below: UInt64 = 0

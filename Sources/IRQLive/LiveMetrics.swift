@@ -1,3 +1,4 @@
+import IRQReplay
 import IRQResults
 
 /// What one live run measured: the MODEL.md section 9 metrics that apply to real threads, under
@@ -18,12 +19,12 @@ public struct LiveMetrics: Sendable {
     public var hypBusy: UInt64 = 0
     /// From the start of the replay to the last handler's end, ns of CLOCK_MONOTONIC.
     public var runEnd: UInt64 = 0
-    public var claimToComplete = LiveDistribution()
-    public var requestToGuest = LiveDistribution()
-    public var requestToDone = LiveDistribution()
-    public var hostLatency = LiveDistribution()
+    public var claimToComplete = Distribution()
+    public var requestToGuest = Distribution()
+    public var requestToDone = Distribution()
+    public var hostLatency = Distribution()
     /// How late the device thread raised requests against their intended times (its own jitter).
-    public var deviceLateness = LiveDistribution()
+    public var deviceLateness = Distribution()
     /// Requests raised but never consumed by a handler (only after a stop: Ctrl-C or --duration).
     public var unconsumedRequests: UInt64 = 0
     /// True when Ctrl-C or the duration limit ended the run before the trace was done.
@@ -39,7 +40,7 @@ public struct LiveMetrics: Sendable {
         requestToDone.merge(o.requestToDone); hostLatency.merge(o.hostLatency); deviceLateness.merge(o.deviceLateness)
     }
 
-    public var distributions: [(name: String, distribution: LiveDistribution)] {
+    public var distributions: [(name: String, distribution: Distribution)] {
         [("claim_to_complete", claimToComplete), ("request_to_guest", requestToGuest),
          ("request_to_done", requestToDone), ("host_latency", hostLatency), ("device_lateness", deviceLateness)]
     }

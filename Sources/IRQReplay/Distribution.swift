@@ -40,6 +40,20 @@ public struct Distribution: Sendable {
         return max
     }
 
+    /// Adds another distribution's samples (live mode records per thread and merges at the end,
+    /// so measuring threads never share a histogram).
+    public mutating func merge(_ o: Distribution) {
+        guard o.count > 0 else { return }
+        histogram.add(o.histogram)
+        count += o.count
+        sum += o.sum
+        min = Swift.min(min, o.min)
+        max = Swift.max(max, o.max)
+    }
+
+    /// sum / N as a number (terminal summaries; results use `meanText`).
+    public var mean: Double? { count > 0 ? Double(sum) / Double(count) : nil }
+
     /// sum / N with three decimals, rounded half up, in integer arithmetic (byte-identical everywhere).
     public var meanText: String? {
         guard count > 0 else { return nil }

@@ -101,7 +101,7 @@ struct LiveCommand: ParsableCommand {
     }
 
     func report(strategy: EndStrategy, rep: Int, _ m: LiveMetrics) {
-        func us(_ d: LiveDistribution, _ ppm: UInt64) -> String {
+        func us(_ d: Distribution, _ ppm: UInt64) -> String {
             d.percentile(ppm: ppm).map { String(format: "%.1f", Double($0) / 1000) } ?? "-"
         }
         print("== \(strategy.rawValue) rep \(rep)\(m.stoppedEarly ? " (stopped early)" : "")")

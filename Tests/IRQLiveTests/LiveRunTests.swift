@@ -90,7 +90,7 @@ struct LiveRunTests {
 
     @Test("the cyclictest-style histogram counts every sample once")
     func histogramText() {
-        var d = LiveDistribution()
+        var d = Distribution()
         for v: UInt64 in [1_500, 1_700, 3_200, 250_000] { d.record(v) }
         let lines = LatencyHistogramText.render(name: "x", d)
         #expect(lines.contains("000001 000002"))

@@ -3,20 +3,11 @@
 public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
     private var s0, s1, s2, s3: UInt64
 
-    /// The state is four SplitMix64 outputs of `seed` (never all zero).
+    /// The state is four SplitMix64 outputs of `seed` (never all zero), the seeding the
+    /// authors recommend.
     public init(seed: UInt64) {
-        var state = seed
-        s0 = Self.splitMix(&state); s1 = Self.splitMix(&state)
-        s2 = Self.splitMix(&state); s3 = Self.splitMix(&state)
-    }
-
-    /// SplitMix64 (Steele, Lea, Flood 2014), the seeding its authors recommend.
-    static func splitMix(_ state: inout UInt64) -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        var sm = SplitMix64(seed: seed)
+        s0 = sm.next(); s1 = sm.next(); s2 = sm.next(); s3 = sm.next()
     }
 
     public mutating func next() -> UInt64 {

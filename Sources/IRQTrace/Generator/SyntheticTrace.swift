@@ -83,8 +83,8 @@ public struct SyntheticTrace: TraceStream {
         let n = UInt64(options.sources.count)
         for (i, source) in options.sources.enumerated() {
             // One independent stream per source, derived from the seed and the source's place.
-            var mix = options.seed ^ (UInt64(i) &* 0xD1B5_4A32_D192_ED03)
-            var lane = Lane(source: source, rng: Xoshiro256StarStar(seed: Xoshiro256StarStar.splitMix(&mix)), next: 0)
+            var mix = SplitMix64(seed: options.seed ^ (UInt64(i) &* 0xD1B5_4A32_D192_ED03))
+            var lane = Lane(source: source, rng: Xoshiro256StarStar(seed: mix.next()), next: 0)
             switch options.pattern {
             case .periodic(let p):
                 lane.next = UInt64(i) * (p / n)

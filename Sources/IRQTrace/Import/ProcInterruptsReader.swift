@@ -163,7 +163,8 @@ public final class ProcInterruptsReader: TraceRecordReader {
         }
 
         static func exponential(_ g: inout SplitMix64) -> Double {
-            -log(1 - g.nextUnit())
+            // Our own log, not libm's: the same seed gives the same arrivals on every platform.
+            -DeterministicMath.log(1 - g.nextUnit())
         }
     }
 }
