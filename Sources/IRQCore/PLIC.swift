@@ -107,20 +107,26 @@ public final class PLIC: @unchecked Sendable {
     @inline(__always)
     public func edge(_ id: Int) {
         if forward(id) { return }
-        while true {
-            let q = words.load(queuedEdgesAt + id)
-            if q >= edgeQueue {
-                counters.lostEdges.wrappingAdd(1, ordering: .relaxed)
-                return
-            }
-            if words.compareExchange(queuedEdgesAt + id, expected: q, desired: q + 1).exchanged { break }
-        }
+        guard queueEdge(id) else { return }
         // A complete may have opened the gateway after our forward failed and found the queue still
         // empty: forward the queued edge ourselves, or it would wait for the next edge. The gateway
         // is read with a read-modify-write so that of the two, at least one sees the other (a
         // plain load after the queue update could miss the complete's store).
         if words.or(gatewayClosedAt + wordBit(id).word, 0, .acquiringAndReleasing) & wordBit(id).bit == 0 {
             forwardQueuedEdge(id)
+        }
+    }
+
+    /// Adds an edge to the source's queue; when the queue is full the edge is lost (counted).
+    /// Returns whether it was queued.
+    private func queueEdge(_ id: Int) -> Bool {
+        while true {
+            let q = words.load(queuedEdgesAt + id)
+            if q >= edgeQueue {
+                counters.lostEdges.wrappingAdd(1, ordering: .relaxed)
+                return false
+            }
+            if words.compareExchange(queuedEdgesAt + id, expected: q, desired: q + 1).exchanged { return true }
         }
     }
 
@@ -132,15 +138,7 @@ public final class PLIC: @unchecked Sendable {
             if q == 0 { return }
             if words.compareExchange(queuedEdgesAt + id, expected: q, desired: q - 1).exchanged { break }
         }
-        if forward(id) { return }
-        while true {
-            let q = words.load(queuedEdgesAt + id)
-            if q >= edgeQueue {
-                counters.lostEdges.wrappingAdd(1, ordering: .relaxed)
-                return
-            }
-            if words.compareExchange(queuedEdgesAt + id, expected: q, desired: q + 1).exchanged { return }
-        }
+        if !forward(id) { _ = queueEdge(id) }
     }
 
     // MARK: Hart side
