@@ -133,7 +133,11 @@ public enum Bench {
     /// Peak resident set size of this process so far, KiB (`getrusage` ru_maxrss).
     public static func peakRSSKiB() -> Int {
         var u = rusage()
+        #if os(Linux)
         getrusage(RUSAGE_SELF.rawValue, &u)
+        #else
+        getrusage(RUSAGE_SELF, &u)
+        #endif
         return Int(u.ru_maxrss)
     }
 
