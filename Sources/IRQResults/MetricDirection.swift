@@ -33,7 +33,14 @@ public enum MetricDirections {
         ("peak_irqs_per_ms", .lowerIsBetter),
         ("sim_end", .lowerIsBetter),
         ("hyp_busy", .lowerIsBetter),
+        // What the trace reader did, and the live harness's own jitter: facts, not quality.
+        ("trace_*", .informational),
+        ("device_lateness_*", .informational),
+        ("run_end", .informational),
+        ("stopped_early", .informational),
+        ("unconsumed_requests", .lowerIsBetter),
         // Wall-clock metrics of `irqbench bench` and live mode.
+        ("replay_read_ratio", .lowerIsBetter),
         ("*_per_sec", .higherIsBetter),
         ("*throughput*", .higherIsBetter),
         ("ns_per_*", .lowerIsBetter),
