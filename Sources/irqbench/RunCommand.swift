@@ -42,6 +42,10 @@ struct Run: ParsableCommand {
     @Flag(help: "Print no table or summary (errors and the results path only).")
     var quiet = false
 
+    @Option(help: ArgumentHelp("Also write each trace's physical IRQ rate over time (per ms, per strategy) as DIR/<trace>.rate.csv, for 'irqbench plot rate'.",
+                               valueName: "dir"))
+    var rateDir: String?
+
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be >= 1") }
         for t in traces where !t.hasPrefix(ProcInterruptsSpec.prefix) && !FileManager.default.fileExists(atPath: t) {
@@ -79,14 +83,21 @@ struct Run: ParsableCommand {
         let outPath = out ?? defaultOutput(commit: config.commit, paths: paths)
         try writeFileAtomically(ResultsCSV.render(rows), to: outPath)
 
+        var series: [String: [RateSeries]] = [:]
+        for o in result.outcomes {
+            series[o.traceName, default: []].append(
+                RateSeries(strategy: o.strategy.rawValue, bucketNs: o.rateBucketNs, counts: o.rateSeries))
+        }
+        if let dir = rateDir {
+            for (trace, s) in series.sorted(by: { $0.key < $1.key }) {
+                let path = (dir as NSString).appendingPathComponent("\(trace).rate.csv")
+                try writeFileAtomically(RateSeriesCSV.render(s), to: path)
+                print("rate series: \(path)")
+            }
+        }
         if !quiet {
             print(SummaryTable.render(result.outcomes))
             print("")
-            var series: [String: [RateSeries]] = [:]
-            for o in result.outcomes {
-                series[o.traceName, default: []].append(
-                    RateSeries(strategy: o.strategy.rawValue, bucketNs: o.rateBucketNs, counts: o.rateSeries))
-            }
             for line in RunSummary.lines(rows: rows.filter { !$0.metric.contains(LatencyBuckets.infix) }, series: series) {
                 print(line)
             }
