@@ -43,8 +43,8 @@ public struct ReplayOutcome: Sendable {
     /// Width of a `rateSeries` bucket (ns).
     public var rateBucketNs: UInt64
     public var unconsumedRequests: UInt64
-    public var harts: Int { Int(scenarioHarts) }
-    public var scenarioHarts: UInt64
+    /// Harts of the scenario (the summary's busy share is per hart).
+    public var harts: Int
 }
 
 /// A trace that could not be replayed: one line saying which file and what is wrong.
@@ -112,12 +112,12 @@ public enum Sweep {
         return ReplayOutcome(
             tracePath: path, traceName: URL(fileURLWithPath: path).lastPathComponent, strategy: strategy,
             report: input.report, metrics: metrics, rateSeries: engine.rateSeries, rateBucketNs: engine.rateBucketNs,
-            unconsumedRequests: engine.unconsumedRequests, scenarioHarts: config.scenario.harts)
+            unconsumedRequests: engine.unconsumedRequests, harts: Int(config.scenario.harts))
     }
 
     static func describe(_ error: Error, path: String) -> String {
         let text = String(describing: error)
         // Trace errors already name their file; replay errors do not.
-        return text.contains(path) || text.hasPrefix(path) ? text : "\(path): \(text)"
+        return text.contains(path) ? text : "\(path): \(text)"
     }
 }
