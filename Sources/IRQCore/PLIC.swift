@@ -26,6 +26,9 @@ public final class PLIC: @unchecked Sendable {
     private var thresholdAt: Int { queuedEdgesAt + PLIC.sourceCount }
     /// Which words of `pending` are non-zero: one bit per word, so a claim skips empty words.
     private var summaryAt: Int { thresholdAt + contexts }
+    /// Per priority level, which words of that level's bitmap are non-zero: the claim skips the
+    /// levels that hold no source at all without touching their 32 words.
+    private var levelSummaryAt: Int { summaryAt + 1 }
 
     private let words: AtomicWords
     private let counters: Counters
@@ -38,7 +41,7 @@ public final class PLIC: @unchecked Sendable {
         self.contexts = contexts
         self.edgeQueue = edgeQueue
         let enabledAt = 128 + 8 * 32
-        let total = enabledAt + contexts * 32 + 3 * PLIC.sourceCount + contexts + 1
+        let total = enabledAt + contexts * 32 + 3 * PLIC.sourceCount + contexts + 1 + 8
         words = AtomicWords(count: total)
         counters = Counters()
     }
@@ -222,12 +225,25 @@ public final class PLIC: @unchecked Sendable {
         let (w, b) = wordBit(id)
         let old = words.load(priorityAt + id)
         words.store(priorityAt + id, p)
-        words.clear(levelAt + Int(old) * 32 + w, b)
+        let wordBitMask: UInt32 = 1 &<< UInt32(w)
+        // Set before clear, each level's summary bit after its word: a claim may see a source at
+        // both levels for a moment (harmless), never at neither.
         words.or(levelAt + Int(p) * 32 + w, b, .releasing)
+        words.or(levelSummaryAt + Int(p), wordBitMask, .releasing)
+        guard old != p else { return }
+        let left = words.clear(levelAt + Int(old) * 32 + w, b, .acquiringAndReleasing) & ~b
+        if left == 0 {
+            // Another move may refill the word meanwhile: re-check after clearing the summary bit.
+            words.clear(levelSummaryAt + Int(old), wordBitMask)
+            if words.load(levelAt + Int(old) * 32 + w, .acquiring) != 0 {
+                words.or(levelSummaryAt + Int(old), wordBitMask, .releasing)
+            }
+        }
     }
 
     /// The claim pick as a function of the bitfield words only: highest priority level first,
-    /// within it the lowest ID. At most 7 levels x the non-empty pending words.
+    /// within it the lowest ID. Per level only the words that are non-empty both in `pending` and
+    /// in the level are read, so the cost follows the pending sources, not the 1023 descriptors.
     @inline(__always)
     func claimPick(context: Int) -> Int {
         let summary = words.load(summaryAt, .acquiring)
@@ -238,7 +254,7 @@ public final class PLIC: @unchecked Sendable {
         // Most picks find their source at the first level that has one; walk the non-empty words
         // once per level.
         while p > threshold {
-            var s = summary
+            var s = summary & words.load(levelSummaryAt + Int(p), .acquiring)
             let level = levelAt + Int(p) * 32
             while s != 0 {
                 let w = s.trailingZeroBitCount
