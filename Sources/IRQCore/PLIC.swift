@@ -94,23 +94,25 @@ public final class PLIC: @unchecked Sendable {
     // MARK: Device side
 
     /// The level line of `id` is set to `high`. A rising or high line forwards through an open
-    /// gateway; a falling line never withdraws a pending request.
-    @inline(__always)
-    public func setLine(_ id: Int, high: Bool) {
+    /// gateway; a falling line never withdraws a pending request. Returns whether the source
+    /// became pending (what a hart can see changed).
+    @inline(__always) @discardableResult
+    public func setLine(_ id: Int, high: Bool) -> Bool {
         let (w, b) = wordBit(id)
         if high {
             words.or(lineAt + w, b)
-            forward(id)
-        } else {
-            words.clear(lineAt + w, b)
+            return forward(id)
         }
+        words.clear(lineAt + w, b)
+        return false
     }
 
     /// One edge on `id`: forwarded through an open gateway, else queued up to `edgeQueue`, else lost.
-    @inline(__always)
-    public func edge(_ id: Int) {
-        if forward(id) { return }
-        guard queueEdge(id) else { return }
+    /// Returns whether the edge was forwarded at once (the source became pending).
+    @inline(__always) @discardableResult
+    public func edge(_ id: Int) -> Bool {
+        if forward(id) { return true }
+        guard queueEdge(id) else { return false }
         // A complete may have opened the gateway after our forward failed and found the queue still
         // empty: forward the queued edge ourselves, or it would wait for the next edge. The gateway
         // is read with a read-modify-write so that of the two, at least one sees the other (a
@@ -118,6 +120,7 @@ public final class PLIC: @unchecked Sendable {
         if words.or(gatewayClosedAt + wordBit(id).word, 0, .acquiringAndReleasing) & wordBit(id).bit == 0 {
             forwardQueuedEdge(id)
         }
+        return false
     }
 
     /// Adds an edge to the source's queue; when the queue is full the edge is lost (counted).

@@ -166,9 +166,11 @@ public final class ReplayEngine {
             if t != now { sameInstantHappenings = 0 }
             now = t
 
-            // (1) trace records, in file order
+            // (1) trace records, in file order. A record that leaves every source's pending bit as
+            // it was (its line was already high, its edge queued) changes no hart's situation.
+            var changed = false
             while let e = pending, e.time == now {
-                try apply(e, index: read)
+                if try apply(e, index: read) { changed = true }
                 read += 1
                 untilProgress -= 1
                 if untilProgress == 0 {
@@ -180,14 +182,15 @@ public final class ReplayEngine {
                     throw ReplayError("trace record \(read) goes back in time (\(n.time) < \(e.time)): the trace stream must be sorted")
                 }
             }
-            for h in 0..<hartCount where harts[h].wake == now { harts[h].wake = .max }
-            if guest.wake == now { guest.wake = .max }
+            for h in 0..<hartCount where harts[h].wake == now { harts[h].wake = .max; changed = true }
+            if guest.wake == now { guest.wake = .max; changed = true }
 
-            // (2) and (3), until nothing more is due at this instant
-            while true {
+            // (2) and (3), until nothing more is due at this instant. Decisions are pure functions
+            // of the state, so skipping them when nothing changed gives the same replay.
+            while changed || anythingDueNow() {
+                changed = false
                 while try processOneDue() {}
                 for h in 0..<hartCount where !harts[h].inHYP { try decide(h) }
-                if !anythingDueNow() { break }
             }
         }
         m.spuriousClaims = plic.spuriousClaims
@@ -240,8 +243,9 @@ public final class ReplayEngine {
         return true
     }
 
-    /// A trace record arrives: device work, then the line or the edge at the PLIC.
-    func apply(_ e: TraceEvent, index: UInt64) throws {
+    /// A trace record arrives: device work, then the line or the edge at the PLIC. Returns whether
+    /// a source became pending.
+    func apply(_ e: TraceEvent, index: UInt64) throws -> Bool {
         let s = Int(e.source)
         guard TraceEvent.sourceRange.contains(e.source) else {
             throw ReplayError("trace record \(index): source \(e.source) is outside 1...1023")
@@ -259,7 +263,7 @@ public final class ReplayEngine {
         guard !overflow else { throw ReplayError("trace record \(index): device work of source \(s) overflows") }
         work[s] = sum
         ledger.arrive(source: s, at: e.time)
-        if e.kind == .level { plic.setLine(s, high: true) } else { plic.edge(s) }
+        return e.kind == .level ? plic.setLine(s, high: true) : plic.edge(s)
     }
 
     // MARK: Physical IRQ accounting
