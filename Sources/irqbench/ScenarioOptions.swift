@@ -8,7 +8,7 @@ import IRQTrace
 struct ScenarioOptions: ParsableArguments {
     @Option(name: .customLong("param"),
             help: ArgumentHelp("Set a MODEL.md parameter, NAME=VALUE (snake_case, integer ns). Repeatable.",
-                               discussion: "Parameters: \(Scenario.parameterNames.joined(separator: ", ")).",
+                               discussion: ScenarioOptions.parameterList,
                                valueName: "name=value"))
     var params: [String] = []
 
@@ -19,6 +19,14 @@ struct ScenarioOptions: ParsableArguments {
     @Option(help: ArgumentHelp("End strategy: \(EndStrategy.allCases.map(\.rawValue).joined(separator: ", ")), or all.",
                                valueName: "name"))
     var strategy: String = "all"
+
+    /// Every parameter with its default and meaning, for --help.
+    static var parameterList: String {
+        let d = Scenario()
+        var lines = Scenario.parameters.map { "\($0.name)=\(d[keyPath: $0.key]): \($0.doc)" }
+        lines += Scenario.optionalParameters.map { "\($0.name) (unset): \($0.doc)" }
+        return "Parameters and defaults:\n" + lines.joined(separator: "\n")
+    }
 
     func validate() throws {
         _ = try scenario()
