@@ -20,7 +20,13 @@ public struct ResultsSource: Sendable {
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: spec, isDirectory: &isDir) {
             guard !isDir.boolValue else { throw ResultsSourceError("\(spec) is a directory, not a results file") }
-            return ResultsSource(label: spec, text: try String(contentsOfFile: spec, encoding: .utf8), note: nil)
+            guard let data = FileManager.default.contents(atPath: spec) else {
+                throw ResultsSourceError("\(spec): cannot read")
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw ResultsSourceError("\(spec): not a results CSV (not UTF-8 text)")
+            }
+            return ResultsSource(label: spec, text: text, note: nil)
         }
         if let colon = spec.firstIndex(of: ":"), colon != spec.startIndex {
             let rev = String(spec[..<colon]), path = String(spec[spec.index(after: colon)...])

@@ -13,6 +13,16 @@ struct ResultsSourceTests {
         #expect(p.terminationStatus == 0, "\(cmd)")
     }
 
+    @Test func binaryFileIsRefusedWithItsName() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("irqbench-bin-\(UUID().uuidString).pcap").path
+        try Data([0xD4, 0xC3, 0xB2, 0xA1, 0xFF, 0xFE, 0x00, 0x80]).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(throws: ResultsSourceError.self) { try ResultsSource.resolve(path) }
+        do { _ = try ResultsSource.resolve(path) } catch {
+            #expect("\(error)" == "\(path): not a results CSV (not UTF-8 text)")
+        }
+    }
+
     @Test func pathRevisionAndRevisionColonPath() throws {
         let repo = try scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: repo) }
