@@ -170,7 +170,7 @@ public final class ReplayEngine {
             // it was (its line was already high, its edge queued) changes no hart's situation.
             var changed = false
             while let e = pending, e.time == now {
-                if try apply(e, index: read) { changed = true }
+                if try apply(e, number: read + 1) { changed = true }
                 read += 1
                 untilProgress -= 1
                 if untilProgress == 0 {
@@ -179,7 +179,7 @@ public final class ReplayEngine {
                 }
                 pending = try trace.next()
                 if let n = pending, n.time < e.time {
-                    throw ReplayError("trace record \(read) goes back in time (\(n.time) < \(e.time)): the trace stream must be sorted")
+                    throw ReplayError("trace record \(read + 1) goes back in time (\(n.time) < \(e.time)): the trace stream must be sorted")
                 }
             }
             for h in 0..<hartCount where harts[h].wake == now { harts[h].wake = .max; changed = true }
@@ -244,23 +244,24 @@ public final class ReplayEngine {
     }
 
     /// A trace record arrives: device work, then the line or the edge at the PLIC. Returns whether
-    /// a source became pending.
-    func apply(_ e: TraceEvent, index: UInt64) throws -> Bool {
+    /// a source became pending. `number` is the record's 1-based place in replay order (file order
+    /// unless the reader had to sort), as trace readers number records.
+    func apply(_ e: TraceEvent, number: UInt64) throws -> Bool {
         let s = Int(e.source)
         guard TraceEvent.sourceRange.contains(e.source) else {
-            throw ReplayError("trace record \(index): source \(e.source) is outside 1...1023")
+            throw ReplayError("trace record \(number): source \(e.source) is outside 1...1023")
         }
         if !configured[s] {
             try configure(s, kind: e.kind)
         } else if trigger[s] != e.kind.rawValue {
             let was = RequestKind(rawValue: trigger[s])?.name ?? "?"
-            throw ReplayError("trace record \(index): source \(s) has both \(was) and \(e.kind.name) records")
+            throw ReplayError("trace record \(number): source \(s) has both \(was) and \(e.kind.name) records")
         }
         m.requests += 1
         m.simEnd = now
         m.events += 1
         let (sum, overflow) = work[s].addingReportingOverflow(UInt64(e.count))
-        guard !overflow else { throw ReplayError("trace record \(index): device work of source \(s) overflows") }
+        guard !overflow else { throw ReplayError("trace record \(number): device work of source \(s) overflows") }
         work[s] = sum
         ledger.arrive(source: s, at: e.time)
         return e.kind == .level ? plic.setLine(s, high: true) : plic.edge(s)
