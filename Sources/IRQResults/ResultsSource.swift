@@ -41,6 +41,17 @@ public struct ResultsSource: Sendable {
             if spec.hasSuffix(".csv") || spec.contains("/") { throw ResultsSourceError("\(spec): no such file") }
             throw ResultsSourceError("'\(spec)' is neither a file nor a git revision in \(repository)")
         }
+        // The usual workflow: `irqbench run` at each commit wrote results/<commit>.csv into the
+        // working tree (not committed). Prefer that file; else look at what REV itself committed.
+        let short = try git(["rev-parse", "--short=12", "\(spec)^{commit}"], in: repository)
+        let hash = short.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        if short.status == 0, !hash.isEmpty {
+            let local = URL(fileURLWithPath: repository).appendingPathComponent("results/\(hash).csv").path
+            if let data = FileManager.default.contents(atPath: local), let text = String(data: data, encoding: .utf8) {
+                return ResultsSource(label: "results/\(hash).csv", text: text,
+                                     note: "\(spec): using results/\(hash).csv, the results irqbench \(hash) wrote")
+            }
+        }
         let tree = try git(["ls-tree", "--name-only", "\(spec)", "results/"], in: repository)
         guard tree.status == 0 else {
             throw ResultsSourceError("\(spec): git ls-tree failed: \(tree.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")

@@ -50,4 +50,26 @@ struct ResultsSourceTests {
         #expect(throws: ResultsSourceError.self) { try ResultsSource.resolve("HEAD", match: "*-bench.csv", repository: repo) }
         #expect(throws: ResultsSourceError.self) { try ResultsSource.resolve("no-such-thing", repository: repo) }
     }
+
+    /// Check out A, run, check out B, run, compare A B: the uncommitted results/<commit>.csv files
+    /// that `irqbench run` wrote are what a bare revision means first.
+    @Test func bareRevisionPrefersTheResultsItsRunWrote() throws {
+        let repo = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: repo) }
+        let git = "git -c user.name=t -c user.email=t@t -c commit.gpgsign=false"
+        try sh("git init -q . && echo a > a.txt && git add a.txt && \(git) commit -qm a && echo b > a.txt && \(git) commit -qam b", in: repo)
+        func short(_ rev: String) throws -> String {
+            let r = try ResultsSource.git(["rev-parse", "--short=12", rev], in: repo)
+            return r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let a = try short("HEAD~1"), b = try short("HEAD")
+        try FileManager.default.createDirectory(atPath: repo + "/results", withIntermediateDirectories: true)
+        try ResultsCSV.render(simRows(commit: a)).write(toFile: repo + "/results/\(a).csv", atomically: true, encoding: .utf8)
+        try ResultsCSV.render(simRows(commit: b)).write(toFile: repo + "/results/\(b).csv", atomically: true, encoding: .utf8)
+        let old = try ResultsSource.resolve("HEAD~1", repository: repo)
+        let new = try ResultsSource.resolve("HEAD", repository: repo)
+        #expect(old.label == "results/\(a).csv")
+        #expect(try old.rows().first?.commit == a)
+        #expect(try new.rows().first?.commit == b)
+    }
 }
