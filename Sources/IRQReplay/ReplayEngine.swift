@@ -49,8 +49,9 @@ public final class ReplayEngine {
     // a replay's instructions under callgrind) are switched off for the fields the run loop uses.
 
     // MARK: Time and order
-    @exclusivity(unchecked) var now: UInt64 = 0
-    @exclusivity(unchecked) var seq: UInt64 = 0
+    @exclusivity(unchecked) var clock = VirtualClock()
+    /// The current instant (ns since the earliest trace event).
+    var now: UInt64 { @inline(__always) get { clock.now } }
     @exclusivity(unchecked) var sameInstantHappenings: UInt64 = 0
     static let livelockLimit: UInt64 = 10_000_000
 
@@ -139,7 +140,7 @@ public final class ReplayEngine {
     }
 
     @inline(__always)
-    func nextSeq() -> UInt64 { seq &+= 1; return seq }
+    func nextSeq() -> UInt64 { clock.nextSequence() }
 
     // MARK: The run
 
@@ -164,7 +165,7 @@ public final class ReplayEngine {
             if let r = timers.first { t = min(t, r.time) }
             if t == .max { break }
             if t != now { sameInstantHappenings = 0 }
-            now = t
+            clock.advance(to: t)
 
             // (1) trace records, in file order. A record that leaves every source's pending bit as
             // it was (its line was already high, its edge queued) changes no hart's situation.
