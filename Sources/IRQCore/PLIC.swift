@@ -244,25 +244,38 @@ public final class PLIC: @unchecked Sendable {
         }
     }
 
-    /// The claim pick as a function of the bitfield words only: highest priority level first,
-    /// within it the lowest ID. Per level only the words that are non-empty both in `pending` and
-    /// in the level are read, so the cost follows the pending sources, not the 1023 descriptors.
+    /// The claim pick over this PLIC's current words (see `pick`).
     @inline(__always)
     func claimPick(context: Int) -> Int {
-        let summary = words.load(summaryAt, .acquiring)
-        if summary == 0 { return 0 }
-        let threshold = words.load(thresholdAt + context)
-        var p = PLIC.maxPriority
         let enabled = enabledAt + context * 32
-        // Most picks find their source at the first level that has one; walk the non-empty words
-        // once per level.
-        while p > threshold {
-            var s = summary & words.load(levelSummaryAt + Int(p), .acquiring)
-            let level = levelAt + Int(p) * 32
+        return PLIC.pick(
+            threshold: words.load(thresholdAt + context),
+            pendingWords: words.load(summaryAt, .acquiring),
+            levelWords: { p in words.load(levelSummaryAt + p, .acquiring) },
+            candidates: { w, p in
+                words.load(pendingAt + w) & words.load(enabled + w) & words.load(levelAt + p * 32 + w)
+            })
+    }
+
+    /// The claim pick of the PLIC specification as a pure function of bitfield words (as in
+    /// QEMU's sifive_plic.c): the highest priority above `threshold`, ties to the lowest ID; 0 when
+    /// nothing qualifies.
+    /// - `pendingWords`: bit w set when word w of the pending bitmap may be non-zero;
+    /// - `levelWords(p)`: bit w set when word w of priority level p's bitmap may be non-zero;
+    /// - `candidates(w, p)`: word w of pending AND enabled-for-the-context AND level p.
+    /// Per level only the words non-empty in both summaries are read, so the cost follows the
+    /// pending sources, not the 1023 descriptors.
+    @inlinable @inline(__always)
+    public static func pick(threshold: UInt32, pendingWords: UInt32, levelWords: (Int) -> UInt32,
+                            candidates: (_ word: Int, _ level: Int) -> UInt32) -> Int {
+        if pendingWords == 0 { return 0 }
+        var p = Int(maxPriority)
+        while p > Int(threshold) {
+            var s = pendingWords & levelWords(p)
             while s != 0 {
                 let w = s.trailingZeroBitCount
                 s &= s &- 1
-                let bits = words.load(pendingAt + w) & words.load(enabled + w) & words.load(level + w)
+                let bits = candidates(w, p)
                 if bits != 0 { return w * 32 + bits.trailingZeroBitCount }
             }
             p -= 1

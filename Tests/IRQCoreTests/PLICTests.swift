@@ -194,3 +194,77 @@ struct VPLICTests {
         #expect(!v.hasPending)
     }
 }
+
+/// The claim pick as a pure function of plain bitfield words, checked against a direct reading of
+/// the specification over every source.
+struct ClaimPickTests {
+    struct Words {
+        var pending = [UInt32](repeating: 0, count: 32)
+        var enabled = [UInt32](repeating: 0, count: 32)
+        var priority = [UInt32](repeating: 0, count: 1024)
+
+        func level(_ p: Int, _ w: Int) -> UInt32 {
+            var bits: UInt32 = 0
+            for b in 0..<32 where priority[w * 32 + b] == UInt32(p) { bits |= 1 << UInt32(b) }
+            return bits
+        }
+
+        func pick(threshold: UInt32) -> Int {
+            var pendingWords: UInt32 = 0
+            for w in 0..<32 where pending[w] != 0 { pendingWords |= 1 << UInt32(w) }
+            return PLIC.pick(
+                threshold: threshold, pendingWords: pendingWords,
+                levelWords: { p in
+                    var m: UInt32 = 0
+                    for w in 0..<32 where level(p, w) != 0 { m |= 1 << UInt32(w) }
+                    return m
+                },
+                candidates: { w, p in pending[w] & enabled[w] & level(p, w) })
+        }
+
+        /// MODEL.md section 3, literally: among pending, enabled sources with priority above the
+        /// threshold, the highest priority, ties to the lowest ID.
+        func reference(threshold: UInt32) -> Int {
+            var best = 0
+            for id in 1..<1024 {
+                let (w, b) = (id / 32, UInt32(1) << UInt32(id % 32))
+                guard pending[w] & b != 0, enabled[w] & b != 0, priority[id] > threshold else { continue }
+                if best == 0 || priority[id] > priority[best] { best = id }
+            }
+            return best
+        }
+    }
+
+    /// Seeded, so a failure reproduces.
+    struct XorShift: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            return state
+        }
+    }
+
+    @Test func matchesTheSpecificationOnRandomStates() {
+        var rng = XorShift(state: 0x9E37_79B9_7F4A_7C15)
+        for _ in 0..<300 {
+            var s = Words()
+            for id in 1..<1024 {
+                s.priority[id] = UInt32.random(in: 0...7, using: &rng)
+                let (w, b) = (id / 32, UInt32(1) << UInt32(id % 32))
+                if Int.random(in: 0..<10, using: &rng) == 0 { s.pending[w] |= b }
+                if Int.random(in: 0..<4, using: &rng) != 0 { s.enabled[w] |= b }
+            }
+            let threshold = UInt32.random(in: 0...7, using: &rng)
+            #expect(s.pick(threshold: threshold) == s.reference(threshold: threshold))
+        }
+    }
+
+    @Test func nothingPendingOrAllBelowThresholdPicksZero() {
+        var s = Words()
+        #expect(s.pick(threshold: 0) == 0)
+        s.pending[0] = 0b110; s.enabled[0] = 0b110; s.priority[1] = 2; s.priority[2] = 3
+        #expect(s.pick(threshold: 3) == 0)
+        #expect(s.pick(threshold: 2) == 2)
+        #expect(s.pick(threshold: 0) == 2)
+    }
+}
