@@ -137,7 +137,7 @@ struct BenchCommand: ParsableCommand {
 
         let outPath = out ?? "results/\(config.commit)-bench.csv"
         try writeFileAtomically(ResultsCSV.render(rows), to: outPath)
-        print(render(table))
+        print(renderColumns(table))
         print("(medians of \(repetitions) repetitions after \(warmup) warm-up)")
         print("results: \(outPath) (\(rows.count) rows)")
     }
@@ -161,16 +161,5 @@ struct BenchCommand: ParsableCommand {
             throw ValidationError("peak RSS probe of \(path) failed (exit \(p.terminationStatus))")
         }
         return (n, kib)
-    }
-
-    func render(_ rows: [[String]]) -> String {
-        var widths = Array(repeating: 0, count: rows[0].count)
-        for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
-        return rows.map { r in
-            r.enumerated().map { i, c in
-                i < 2 ? c.padding(toLength: widths[i], withPad: " ", startingAt: 0)
-                      : String(repeating: " ", count: widths[i] - c.count) + c
-            }.joined(separator: "  ")
-        }.joined(separator: "\n")
     }
 }

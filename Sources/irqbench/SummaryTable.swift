@@ -17,14 +17,7 @@ enum SummaryTable {
                 ns(m.requestToDone.percentile(ppm: 990_000)), String(format1(busy)),
             ])
         }
-        var widths = Array(repeating: 0, count: header.count)
-        for l in lines { for (i, c) in l.enumerated() { widths[i] = max(widths[i], c.count) } }
-        return lines.map { l in
-            l.enumerated().map { i, c in
-                i < 2 ? c.padding(toLength: widths[i], withPad: " ", startingAt: 0)
-                      : String(repeating: " ", count: widths[i] - c.count) + c
-            }.joined(separator: "  ")
-        }.joined(separator: "\n")
+        return renderColumns(lines)
     }
 
     static func ns(_ v: UInt64?) -> String {

@@ -7,28 +7,11 @@ import IRQTrace
 // End-to-end replay: a native NIC-like trace streamed through TraceInput into the ReplayEngine,
 // per end strategy, with default scenario parameters; and the malloc gates.
 
-/// The NIC-like trace of `irqbench bench` (Sources/IRQRun/BenchTraces.swift, kept in step):
-/// one level source (a NIC's receive interrupt, one request per packet, count 1), bursty Poisson
-/// arrivals at 1.666 M packets/s during 1 ms bursts separated by 1 ms of silence: on average
-/// 10 GbE line rate with 1500-byte frames (833 k packets/s). Seeded, so identical everywhere.
-func nicLikeOptions(records: Int, seed: UInt64 = 1) -> SyntheticTraceOptions {
-    SyntheticTraceOptions(pattern: .bursty(ratePerSecond: 1_666_000, onNs: 1_000_000, offNs: 1_000_000),
-                          sources: [1], kind: .level, count: 1...1, records: records, seed: seed)
-}
-
-/// Writes the NIC-like trace of `records` records once per machine and returns its path.
+/// The NIC-like trace of `irqbench bench` (IRQTrace's `BenchTraces.nicLike`), written once per
+/// machine; returns its path.
 func nicLikeTraceFile(records: Int) throws -> String {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("irqbench-benchmarks").path
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    let path = "\(dir)/nic-like-\(records).pcap"
-    if FileManager.default.fileExists(atPath: path) { return path }
-    try writeAtomically(path: path) { tmp in
-        let writer = try NativeTraceWriter(path: tmp)
-        var trace = try SyntheticTrace(nicLikeOptions(records: records))
-        while let e = trace.next() { try writer.write(e) }
-        try writer.finish()
-    }
-    return path
+    return try BenchTraces.writeNICLike(records: records, seed: 1, directory: dir)
 }
 
 /// One replay; only `engine.run` (which streams the file's records through libpcap) is measured

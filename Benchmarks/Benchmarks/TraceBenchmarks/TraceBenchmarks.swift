@@ -5,28 +5,11 @@ import IRQTrace
 // Native trace reading and writing through libpcap, and the plain libpcap read loop they are
 // judged against.
 
-/// The NIC-like trace of `irqbench bench` (Sources/IRQRun/BenchTraces.swift, kept in step):
-/// one level source (a NIC's receive interrupt, one request per packet, count 1), bursty Poisson
-/// arrivals at 1.666 M packets/s during 1 ms bursts separated by 1 ms of silence: on average
-/// 10 GbE line rate with 1500-byte frames (833 k packets/s). Seeded, so identical everywhere.
-func nicLikeOptions(records: Int, seed: UInt64 = 1) -> SyntheticTraceOptions {
-    SyntheticTraceOptions(pattern: .bursty(ratePerSecond: 1_666_000, onNs: 1_000_000, offNs: 1_000_000),
-                          sources: [1], kind: .level, count: 1...1, records: records, seed: seed)
-}
-
-/// Writes the NIC-like trace of `records` records once per machine and returns its path.
+/// The NIC-like trace of `irqbench bench` (IRQTrace's `BenchTraces.nicLike`), written once per
+/// machine; returns its path.
 func nicLikeTraceFile(records: Int) throws -> String {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("irqbench-benchmarks").path
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    let path = "\(dir)/nic-like-\(records).pcap"
-    if FileManager.default.fileExists(atPath: path) { return path }
-    try writeAtomically(path: path) { tmp in
-        let writer = try NativeTraceWriter(path: tmp)
-        var trace = try SyntheticTrace(nicLikeOptions(records: records))
-        while let e = trace.next() { try writer.write(e) }
-        try writer.finish()
-    }
-    return path
+    return try BenchTraces.writeNICLike(records: records, seed: 1, directory: dir)
 }
 
 let records = 1_000_000
@@ -91,7 +74,7 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("native_write_NativeTraceWriter_1M_records") { benchmark in
         var events: [TraceEvent] = []
         events.reserveCapacity(records)
-        var trace = try SyntheticTrace(nicLikeOptions(records: records))
+        var trace = try SyntheticTrace(BenchTraces.nicLike(records: records))
         while let e = trace.next() { events.append(e) }
         let path = FileManager.default.temporaryDirectory
             .appendingPathComponent("irqbench-benchmarks-write-\(getpid()).pcap").path
