@@ -6,6 +6,7 @@ import PackageDescription
 //                No Foundation, no allocation after set-up.
 //   CPcap      - libpcap as a system library (thin; wrapped in IRQTrace).
 //   CZlib      - zlib as a system library (gzip-compressed ftrace files).
+//   CCrypto    - OpenSSL's libcrypto as a system library (SHA-256 of traces for provenance).
 //   IRQTrace   - trace formats: native pcap, text CSV, importers, generator.
 //   IRQReplay  - the deterministic replay engine and the metrics of MODEL.md.
 //   IRQResults - the results CSV schema, compare and plot.
@@ -25,7 +26,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
@@ -40,16 +40,18 @@ let package = Package(
             providers: [.apt(["libpcap-dev"])]
         ),
         .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .systemLibrary(
             name: "CZlib",
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
         .target(
             name: "IRQTrace",
-            dependencies: [
-                "CPcap", "CZlib",
-                .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            dependencies: ["CPcap", "CZlib", "CCrypto"]
         ),
         .target(
             name: "IRQReplay",

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs what irqbench needs from Debian's packages when it is missing: libpcap (trace I/O),
-# zlib (gzip-compressed ftrace files) and gnuplot (irqbench plot). Safe to run again.
+# zlib (gzip-compressed ftrace files), OpenSSL's libcrypto (SHA-256 of traces), pkg-config (how
+# SwiftPM finds those three) and gnuplot (irqbench plot). Safe to run again.
 set -euo pipefail
 
 missing=()
 [ -f /usr/include/pcap/pcap.h ] || missing+=(libpcap-dev)
 [ -f /usr/include/zlib.h ] || missing+=(zlib1g-dev)
+[ -f /usr/include/openssl/evp.h ] || missing+=(libssl-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 command -v gnuplot >/dev/null 2>&1 || missing+=(gnuplot-nox)
 

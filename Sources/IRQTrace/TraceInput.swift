@@ -22,8 +22,8 @@ public final class TraceInput: TraceStream {
     /// Opens `path`, detecting its format from its content.
     public static func open(path: String, options: TraceOptions = .init()) throws -> TraceInput {
         let detection = try TraceFormat.detect(path: path)
-        let sha256 = path.hasPrefix(ProcInterruptsSpec.prefix)
-            ? FileDigest.sha256Hex(text: path) : try FileDigest.sha256Hex(path: path)
+        let sha256 = try path.hasPrefix(ProcInterruptsSpec.prefix)
+            ? FileDigest.sha256Hex(text: path) : FileDigest.sha256Hex(path: path)
         return try TraceInput(name: path, format: detection.format, options: options, sha256: sha256) {
             try makeRecordReader(path: path, detection: detection, options: options)
         }

@@ -62,8 +62,7 @@ struct LiveCommand: ParsableCommand {
         let strategies = try scenario.strategies()
         let input = try TraceInput.open(path: trace, options: reading.traceOptions)
         var events: [TraceEvent] = []
-        var stream = input
-        while let e = try stream.next() { events.append(e) }
+        while let e = try input.next() { events.append(e) }
 
         installInterruptHandler()
         let commit = toolCommit()

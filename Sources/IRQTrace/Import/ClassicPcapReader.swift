@@ -19,7 +19,7 @@ public final class ClassicPcapReader: TraceRecordReader {
         self.nicSource = options.nicSource
         var errbuf = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
         guard let h = pcap_open_offline_with_tstamp_precision(path, UInt32(PCAP_TSTAMP_PRECISION_NANO), &errbuf) else {
-            let reason = String(cString: errbuf)
+            let reason = errbuf.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
             throw ImportError(file: path, .header, Self.explain(path: path, libpcap: reason), kind: .unsupported)
         }
         handle = h
