@@ -8,7 +8,7 @@ import PackageDescription
 //   CZlib      - zlib as a system library (gzip-compressed ftrace files).
 //   CCrypto    - OpenSSL's libcrypto as a system library (SHA-256 of traces for provenance).
 //   IRQTrace   - trace formats: native pcap, text CSV, importers, generator.
-//   IRQReplay  - the deterministic replay engine and the metrics of MODEL.md.
+//   IRQReplay  - the deterministic replay engine and the metrics of docs/model.md.
 //   IRQResults - the results CSV schema, compare and plot.
 //   IRQLive    - live mode: the dispatch core on real threads (device, harts, guest), measured.
 //   IRQRun     - sweeps: traces x strategies replayed in parallel, results rows with provenance.

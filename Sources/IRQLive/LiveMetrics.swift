@@ -1,7 +1,7 @@
 import IRQReplay
 import IRQResults
 
-/// What one live run measured: the MODEL.md section 9 metrics that apply to real threads, under
+/// What one live run measured: the docs/model.md §9 metrics that apply to real threads, under
 /// their contract names, plus the facts of the run itself.
 ///
 /// Not measured live: `sim_end` (virtual time; `run_end` is its wall-clock counterpart).

@@ -246,7 +246,7 @@ public final class LiveRun: @unchecked Sendable {
         me.metrics.hypBusy &+= me.lastReturn &- claimed
     }
 
-    /// The operation after which the source may fire again (MODEL.md `claim_to_complete`): the
+    /// The operation after which the source may fire again (docs/model.md §9 `claim_to_complete`): the
     /// host type's complete, or the strategy's reopening operation for a guest source.
     func isReopening(_ op: PLICOperation, _ d: Dispatch) -> Bool {
         if case .guest = d.target { return op == config.strategy.reopeningOperation }
@@ -285,7 +285,7 @@ public final class LiveRun: @unchecked Sendable {
             let irq = table.irq(forVirq: virq, domain: Self.domain)
             guard irq != 0, let w = work[irq] else { continue }
             // Service: every unit present now; requests that arrived after the vclaim are taken
-            // at the service start (MODEL.md request_to_guest).
+            // at the service start (docs/model.md §9 request_to_guest).
             me.taken.removeAll(keepingCapacity: true)
             let n = w.take(into: &me.taken)
             let serviceStart = monotonicNow()

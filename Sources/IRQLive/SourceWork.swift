@@ -1,7 +1,7 @@
 import IRQCore
 import Synchronization
 
-/// The device side of one source (MODEL.md section 4): the units of work waiting and the requests
+/// The device side of one source (docs/model.md §4): the units of work waiting and the requests
 /// they came from, shared by the device thread (adds) and the handler that consumes them. The
 /// line is set under the same lock as the work count, so a rise and a fall can never be applied
 /// in the opposite order to the work they stand for.

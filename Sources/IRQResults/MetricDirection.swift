@@ -18,12 +18,12 @@ public enum MetricDirections {
         ("guest_interrupts", .informational),
         // Histogram buckets are judged through their distribution, not bucket by bucket.
         ("*_hist_le_*", .informational),
-        // MODEL.md section 9 latencies, with every suffix (_p50 ... _mean).
+        // docs/model.md §9 latencies, with every suffix (_p50 ... _mean).
         ("claim_to_complete_*", .lowerIsBetter),
         ("request_to_guest_*", .lowerIsBetter),
         ("request_to_done_*", .lowerIsBetter),
         ("host_latency_*", .lowerIsBetter),
-        // MODEL.md section 9 counts and times.
+        // docs/model.md §9 counts and times.
         ("physical_irqs", .lowerIsBetter),
         ("spurious_claims", .lowerIsBetter),
         ("storm_irqs", .lowerIsBetter),

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Physical IRQs per time bucket of one strategy's replay: counts[k] is the number of physical irqs
-/// whose claim effect lies in [k * bucketNs, (k + 1) * bucketNs) (MODEL.md section 9's buckets for
+/// whose claim effect lies in [k * bucketNs, (k + 1) * bucketNs) (docs/model.md §9's buckets for
 /// peak_irqs_per_ms when bucketNs is 1,000,000).
 public struct RateSeries: Equatable, Sendable {
     public var strategy: String

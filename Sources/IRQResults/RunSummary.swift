@@ -3,7 +3,7 @@ import Foundation
 /// The few lines `irqbench run` prints after its table: per trace (and parameter set), which
 /// strategy has the worst tail of each latency distribution, and which one storms, how hard and when.
 public enum RunSummary {
-    /// The distributions of MODEL.md section 9, in the order a reader cares about them.
+    /// The distributions of docs/model.md §9, in the order a reader cares about them.
     public static let distributions = ["request_to_guest", "request_to_done", "claim_to_complete", "host_latency"]
 
     /// `series` maps a trace name to the per-strategy rate series of its replay, when the caller has

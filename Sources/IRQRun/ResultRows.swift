@@ -2,7 +2,7 @@ import IRQReplay
 import IRQResults
 
 extension ReplayOutcome {
-    /// The results rows of this replay: every MODEL.md metric, the trace's own facts (what the
+    /// The results rows of this replay: every docs/model.md §9 metric, the trace's own facts (what the
     /// reader did to it), then the latency histograms; all `kind = sim`.
     public func resultRows(commit: String, params: String) -> [ResultRow] {
         let template = ResultRow(commit: commit, trace: traceName, traceSHA256: report.sha256 ?? "",

@@ -1,4 +1,4 @@
-/// The kind of a trace record (TRACES.md, native payload byte 2).
+/// The kind of a trace record (docs/traces.md, native payload byte 2).
 public enum RequestKind: UInt8, Sendable, CaseIterable {
     /// A level request: raises the device line until its work is consumed.
     case level = 1
@@ -58,7 +58,7 @@ public struct ArrayTraceStream: TraceStream {
 }
 
 extension Array where Element == TraceEvent {
-    /// TRACES.md "Rules for every input" for in-memory events: a stable sort by time, then times
+    /// docs/traces.md "Rules for every input" for in-memory events: a stable sort by time, then times
     /// made relative to the earliest event. Returns the events and how many records went backwards.
     public func normalized() -> (events: [TraceEvent], reordered: Int) {
         var reordered = 0
@@ -85,7 +85,7 @@ extension Array where Element == TraceEvent {
 public protocol TraceRecordReader: AnyObject {
     /// The next record in file order, or nil at the end. Errors name the file and the record.
     func nextRecord() throws -> TraceEvent?
-    /// True once the reader found the file ending inside its last record (TRACES.md: replay what
+    /// True once the reader found the file ending inside its last record (docs/traces.md: replay what
     /// is complete, warn, and record it in the results).
     var truncated: Bool { get }
     /// What the reader did that a user should know (IRQ-to-source mapping, skipped lines, ...).

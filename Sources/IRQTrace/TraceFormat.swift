@@ -8,9 +8,9 @@ import Darwin
 /// The kinds of trace file irqbench knows. Always detected from the content (magic bytes, header
 /// line), never from the file name.
 public enum TraceFormat: String, Sendable, CaseIterable, CustomStringConvertible {
-    /// pcap, nanosecond magic, LINKTYPE_USER0 (TRACES.md "Native binary trace").
+    /// pcap, nanosecond magic, LINKTYPE_USER0 (docs/traces.md, "Native binary trace").
     case native
-    /// CSV `time_ns,source,kind,count` (TRACES.md "Text trace"); may be gzip-compressed.
+    /// CSV `time_ns,source,kind,count` (docs/traces.md, "Text trace"); may be gzip-compressed.
     case text
     /// Any other pcap (another link type) or a pcapng: a network capture, one request per packet.
     case networkCapture = "network-capture"

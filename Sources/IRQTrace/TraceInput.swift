@@ -1,4 +1,4 @@
-/// A trace file (or any `TraceRecordReader`) turned into replay order, following TRACES.md
+/// A trace file (or any `TraceRecordReader`) turned into replay order, following docs/traces.md
 /// "Rules for every input": times relative to the earliest event, records that go backwards
 /// sorted stably into place and counted, truncation reported (or an error under `strict`), and
 /// optionally long gaps compressed (`TraceOptions.maxGapNs`).

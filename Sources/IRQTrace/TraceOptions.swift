@@ -5,7 +5,7 @@ public struct TraceOptions: Sendable, Equatable {
     /// When set, every inter-arrival gap longer than this many ns is shortened to it (real
     /// captures can hold gaps of years); `TraceReport` says how many and by how much.
     public var maxGapNs: UInt64?
-    /// Importers: the PLIC source a network capture's packets arrive on (TRACES.md: default 1).
+    /// Importers: the PLIC source a network capture's packets arrive on (docs/traces.md: default 1).
     public var captureSource: UInt16
     /// Importers: seed of anything an importer synthesises (e.g. Poisson arrivals from
     /// /proc/interrupts rates).

@@ -8,8 +8,9 @@ struct IRQBench: ParsableCommand {
         discussion: """
             irqbench answers questions such as: should a hypervisor complete a passthrough device's \
             level-triggered interrupt at the PLIC right after injecting it (host-end), or only when the \
-            guest completes it (guest-end)? It replays recorded traces under each strategy of \
-            MODEL.md and writes the metrics as CSV under results/.
+            guest completes it (guest-end)? It replays recorded traces under each end strategy and \
+            writes the metrics as CSV under results/. docs/model.md describes the simulated machine, \
+            every strategy and every metric.
             """,
         subcommands: [
             Run.self,

@@ -4,10 +4,10 @@ import IRQCore
 import IRQReplay
 import IRQTrace
 
-/// The simulated machine: MODEL.md parameters, per-source settings and strategies.
+/// The simulated machine: the parameters of docs/model.md §2.2, per-source settings and strategies.
 struct ScenarioOptions: ParsableArguments {
     @Option(name: .customLong("param"),
-            help: ArgumentHelp("Set a MODEL.md parameter, NAME=VALUE (snake_case, integer ns). Repeatable.",
+            help: ArgumentHelp("Set a model parameter (docs/model.md §2.2), NAME=VALUE (snake_case, integer ns). Repeatable.",
                                discussion: ScenarioOptions.parameterList,
                                valueName: "name=value"))
     var params: [String] = []
@@ -69,7 +69,7 @@ struct ScenarioOptions: ParsableArguments {
     }
 }
 
-/// How trace files are read (TRACES.md "Rules for every input").
+/// How trace files are read (docs/traces.md, "Rules for every input").
 struct TraceReadingOptions: ParsableArguments {
     @Flag(help: "Treat a file cut short inside its last record as an error instead of a warning.")
     var strict = false

@@ -12,7 +12,7 @@ import Testing
 // Threads never call #expect (issues recorded off the test's task may not be attributed to it):
 // they count violations in atomics, checked after every thread has joined. Run under the thread
 // sanitizer with:  swift test --sanitize=thread --filter ConcurrencyStress  (TSan reports only
-// through the exit code, see SWIFT-NOTES.md).
+// through the exit code: the test runners still print "passed").
 @Suite("ConcurrencyStress", .serialized)
 struct ConcurrencyStressTests {
     /// Route/release operations per router thread. Sized so each race test takes a few seconds

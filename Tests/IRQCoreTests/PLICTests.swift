@@ -1,7 +1,7 @@
 import IRQCore
 import Testing
 
-/// MODEL.md section 3, one rule per test.
+/// docs/model.md §3, one rule per test.
 struct PLICTests {
     func plic(contexts: Int = 1, edgeQueue: UInt32 = 1, sources: [Int] = [1, 2, 3], edge: Bool = false) -> PLIC {
         let p = PLIC(contexts: contexts, edgeQueue: edgeQueue)
@@ -222,7 +222,7 @@ struct ClaimPickTests {
                 candidates: { w, p in pending[w] & enabled[w] & level(p, w) })
         }
 
-        /// MODEL.md section 3, literally: among pending, enabled sources with priority above the
+        /// docs/model.md §3, literally: among pending, enabled sources with priority above the
         /// threshold, the highest priority, ties to the lowest ID.
         func reference(threshold: UInt32) -> Int {
             var best = 0

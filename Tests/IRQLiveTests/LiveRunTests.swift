@@ -65,7 +65,7 @@ struct LiveRunTests {
         #expect(m.requestToDone.count >= 1)
     }
 
-    @Test("results rows: kind live, the repetition, MODEL.md metric names")
+    @Test("results rows: kind live, the repetition, docs/model.md metric names")
     func rows() throws {
         let live = try LiveRun(events: Self.trace(3, gap: 100_000), config: Self.config(.guestEnd))
         let m = live.run(stop: StopFlag())

@@ -3,7 +3,7 @@ import IRQReplay
 import IRQTrace
 import Testing
 
-/// What each strategy of MODEL.md section 7 does, on small traces whose outcome follows from
+/// What each strategy of docs/model.md §7 does, on small traces whose outcome follows from
 /// the rules (not from running the engine first).
 struct StrategyBehaviourTests {
     func run(_ strategy: EndStrategy, _ events: [TraceEvent], _ params: [String: UInt64] = [:],

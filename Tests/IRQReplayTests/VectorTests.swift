@@ -4,8 +4,8 @@ import IRQReplay
 import IRQTrace
 import Testing
 
-/// The conformance vectors of ../shared/design/vectors (copied into Vectors/): every metric of
-/// every strategy, computed by an independent implementation of MODEL.md.
+/// The conformance vectors in Vectors/ (Vectors/README.md): every metric of every strategy,
+/// computed by an independent implementation of docs/model.md.
 struct VectorTests {
     static let vectorsURL = Bundle.module.resourceURL!.appendingPathComponent("Vectors")
 
@@ -44,7 +44,7 @@ struct VectorTests {
     }
 }
 
-/// Counts and times exactly; percentiles, max and mean within 0.1% (vectors/README.md).
+/// Counts and times exactly; percentiles, max and mean within 0.1% (Vectors/README.md).
 func agrees(metric: String, expected: String, actual: String) -> Bool {
     if expected == actual { return true }
     let tolerant = ["_p50", "_p99", "_p999", "_max", "_mean"].contains { metric.hasSuffix($0) }

@@ -3,7 +3,7 @@ import IRQReplay
 import IRQTrace
 import Testing
 
-/// MODEL.md section 10: defaults, 1 hart, one level request at t = 0. Every number exactly.
+/// docs/model.md §10: defaults, 1 hart, one level request at t = 0. Every number exactly.
 struct WorkedExampleTests {
     func replay(_ strategy: EndStrategy, _ events: [TraceEvent] = [TraceEvent(time: 0, source: 1, kind: .level, count: 1)],
                 scenario: Scenario = Scenario(), sources: SourceSettings = .init()) throws -> ReplayMetrics {

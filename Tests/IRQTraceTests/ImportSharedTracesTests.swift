@@ -7,9 +7,10 @@ import Darwin
 #endif
 
 /// Runs every file of the team's shared trace folder through the importers when
-/// IRQBENCH_SHARED_TRACES names it (e.g. /work/shared/traces/public). Those files are not all
-/// redistributable, so CI without the folder skips this. The expected outcomes are those of the
-/// folder's SOURCES.md; a file not listed there must import or fail with one clear line.
+/// IRQBENCH_SHARED_TRACES names it (a folder of public recordings, outside the project). Those
+/// files are not all redistributable, so CI without the folder skips this. The expected outcomes
+/// are those of the folder's SOURCES.md; a file not listed there must import or fail with one
+/// clear line.
 @Suite struct ImportSharedTracesTests {
     static let folder: String? = {
         guard let p = getenv("IRQBENCH_SHARED_TRACES") else { return nil }

@@ -30,7 +30,7 @@ import Testing
         #expect(traceError { try w.write(level(TraceEvent.maxTime + 1)) }?.reason.contains("beyond") == true)
     }
 
-    /// Every payload rule of TRACES.md, each in record 2 of an otherwise good file.
+    /// Every payload rule of docs/traces.md, each in record 2 of an otherwise good file.
     @Test(arguments: [
         (PcapBytes.payload(source: 1, kind: 0), "kind 0 is not 1 (level) or 2 (edge)"),
         (PcapBytes.payload(source: 1, kind: 3), "kind 3 is not 1 (level) or 2 (edge)"),

@@ -3,7 +3,7 @@ import Foundation
 /// The seeded traces `irqbench bench` generates when no trace is given.
 public enum BenchTraces {
     /// A NIC-like trace: one level source (a NIC's receive interrupt: one request per packet,
-    /// count 1, as TRACES.md imports a network capture), bursty Poisson arrivals at 1.666 M
+    /// count 1, as docs/traces.md imports a network capture), bursty Poisson arrivals at 1.666 M
     /// packets/s during 1 ms bursts separated by 1 ms of silence: on average 10 GbE line rate
     /// with 1500-byte frames (833 k packets/s). Benchmarks/ and `irqbench bench` both use it.
     public static func nicLike(records: Int, seed: UInt64 = 1) -> SyntheticTraceOptions {

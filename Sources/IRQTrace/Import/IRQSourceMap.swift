@@ -1,4 +1,4 @@
-/// Maps Linux IRQ numbers to PLIC sources (TRACES.md): IRQ N is source N when N is in 1...1023;
+/// Maps Linux IRQ numbers to PLIC sources (docs/traces.md): IRQ N is source N when N is in 1...1023;
 /// every other IRQ (0, or 1024 and above) gets the next free source, handed out to those IRQs in
 /// ascending IRQ order, lowest free source first, skipping every source some in-range IRQ of
 /// the same file uses. The map is built from all the IRQs of a file, before any filter, so an IRQ

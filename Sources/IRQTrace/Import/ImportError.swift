@@ -25,7 +25,7 @@ public enum ImportLocation: Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-/// A malformed or unsupported imported recording. `description` is the one line TRACES.md asks
+/// A malformed or unsupported imported recording. `description` is the one line docs/traces.md asks
 /// for: file, place, what is wrong.
 public struct ImportError: Error, Equatable, Sendable, CustomStringConvertible {
     public var file: String

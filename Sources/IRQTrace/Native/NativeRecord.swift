@@ -1,4 +1,4 @@
-/// The native payload (TRACES.md): 8 bytes, little-endian
+/// The native payload (docs/traces.md): 8 bytes, little-endian
 /// `u16 source, u8 kind, u8 reserved, u32 count`.
 enum NativeRecord {
     static let payloadSize = 8

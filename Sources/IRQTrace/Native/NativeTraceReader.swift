@@ -1,4 +1,4 @@
-/// Reads a native trace (TRACES.md "Native binary trace") record by record through libpcap,
+/// Reads a native trace (docs/traces.md, "Native binary trace") record by record through libpcap,
 /// without allocating per record.
 ///
 /// Errors name the file and the 1-based record index. A file ending inside its last record

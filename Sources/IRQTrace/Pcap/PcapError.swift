@@ -16,7 +16,7 @@ public struct PcapError: Error, Equatable, Sendable, CustomStringConvertible {
 
     /// libpcap's savefile reader says "truncated dump file; ..." when the file ends inside a
     /// record header or inside a record's captured bytes: the capture was cut short, and the
-    /// records before it are intact (TRACES.md: replay them, warn).
+    /// records before it are intact (docs/traces.md: replay them, warn).
     public var isTruncatedFile: Bool { message.hasPrefix("truncated dump file") }
 
     public var description: String { "\(function): \(message)" }

@@ -5,7 +5,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Reads a text trace (TRACES.md "Text trace") in chunks through zlib (plain and gzip-compressed
+/// Reads a text trace (docs/traces.md, "Text trace") in chunks through zlib (plain and gzip-compressed
 /// files alike), so memory stays bounded by the chunk size and the longest line whatever the
 /// file's length.
 ///
