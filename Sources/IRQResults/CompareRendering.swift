@@ -114,7 +114,7 @@ public struct CompareRendering: Sendable {
                          r.delta.map(formatNumber) ?? "", r.percent.map { String(format: "%.4f", $0) } ?? "",
                          r.pValue.map { String(format: "%.6f", $0) } ?? "", String(r.oldCount), String(r.newCount),
                          formatNumber(r.threshold), r.verdict.rawValue]
-            out += cells.map(csvField).joined(separator: ",") + "\n"
+            out += cells.map(CSVText.field).joined(separator: ",") + "\n"
         }
         // Incomparability goes to the comment lines so that a script reading rows still sees why.
         for p in report.incomparable { out += "# not comparable: \(p)\n" }

@@ -35,7 +35,7 @@ public enum RateSeriesCSV {
         var out = header + "\n"
         for s in series {
             for (i, c) in s.counts.enumerated() where c != 0 || i == s.counts.count - 1 {
-                out += "\(csvField(s.strategy)),\(s.bucketNs),\(i),\(c)\n"
+                out += "\(CSVText.field(s.strategy)),\(s.bucketNs),\(i),\(c)\n"
             }
         }
         return out
@@ -46,24 +46,23 @@ public enum RateSeriesCSV {
         var bucketNs: [String: UInt64] = [:]
         var counts: [String: [UInt32]] = [:]
         var sawHeader = false
-        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
+        for (n, line) in CSVText.numberedLines(text) {
             if line.isEmpty || line.hasPrefix("#") { continue }
             if !sawHeader {
-                guard line == header else {
-                    throw ResultsFormatError(file: file, line: n + 1, reason: "expected header '\(header)'")
+                guard CSVText.fields(line) == header.split(separator: ",").map(String.init) else {
+                    throw ResultsFormatError(file: file, line: n, reason: "not an irqbench rate series file (expected header '\(header)')")
                 }
                 sawHeader = true
                 continue
             }
-            guard let f = splitCSVLine(line), f.count == 4, let b = UInt64(f[1]), b > 0,
+            guard let f = CSVText.fields(line), f.count == 4, let b = UInt64(f[1]), b > 0,
                   let i = Int(f[2]), i >= 0, i < 100_000_000, let c = UInt32(f[3]) else {
-                throw ResultsFormatError(file: file, line: n + 1, reason: "expected 'strategy,bucket_ns (> 0),bucket,count'")
+                throw ResultsFormatError(file: file, line: n, reason: "expected 'strategy,bucket_ns (> 0),bucket,count'")
             }
             let s = f[0]
             if bucketNs[s] == nil { order.append(s); bucketNs[s] = b }
             guard bucketNs[s] == b else {
-                throw ResultsFormatError(file: file, line: n + 1, reason: "strategy \(s) changes its bucket_ns")
+                throw ResultsFormatError(file: file, line: n, reason: "strategy \(s) changes its bucket_ns")
             }
             var cs = counts[s, default: []]
             if cs.count <= i { cs += [UInt32](repeating: 0, count: i + 1 - cs.count) }
@@ -72,5 +71,10 @@ public enum RateSeriesCSV {
         }
         guard sawHeader else { throw ResultsFormatError(file: file, line: 1, reason: "empty file: no header") }
         return order.map { RateSeries(strategy: $0, bucketNs: bucketNs[$0]!, counts: counts[$0]!) }
+    }
+
+    /// Reads and parses the rate series file at `path` (errors name `path`).
+    public static func load(path: String) throws -> [RateSeries] {
+        try parse(try ResultsCSV.text(of: path), file: path)
     }
 }

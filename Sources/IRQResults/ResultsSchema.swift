@@ -51,50 +51,21 @@ public struct ResultRow: Equatable, Hashable, Sendable {
     }
 }
 
+/// Why a file is not a readable results (or rate series, or thresholds) CSV, as one line:
+/// `file:line: what is wrong`, or `file: what is wrong` when it is about the whole file (line 0).
 public struct ResultsFormatError: Error, CustomStringConvertible, Equatable {
     public var file: String
     public var line: Int
     public var reason: String
-    public var description: String { "\(file):\(line): \(reason)" }
+    public var description: String { line > 0 ? "\(file):\(line): \(reason)" : "\(file): \(reason)" }
 }
 
 extension ResultRow {
     /// Fields are quoted only when they need it (RFC 4180).
     public var csvLine: String {
         [String(schema), commit, trace, traceSHA256, params, strategy, kind.rawValue, metric,
-         String(rep), value].map(csvField).joined(separator: ",")
+         String(rep), value].map(CSVText.field).joined(separator: ",")
     }
-}
-
-func csvField(_ s: String) -> String {
-    guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-    return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-}
-
-/// Splits one CSV line (RFC 4180 quoting, no embedded newlines).
-func splitCSVLine(_ line: Substring) -> [String]? {
-    var fields: [String] = []
-    var field = ""
-    var inQuotes = false
-    var i = line.startIndex
-    while i < line.endIndex {
-        let c = line[i]
-        if inQuotes {
-            if c == "\"" {
-                let n = line.index(after: i)
-                if n < line.endIndex && line[n] == "\"" { field.append("\""); i = n } else { inQuotes = false }
-            } else { field.append(c) }
-        } else if c == "\"" {
-            guard field.isEmpty else { return nil }
-            inQuotes = true
-        } else if c == "," {
-            fields.append(field); field = ""
-        } else { field.append(c) }
-        i = line.index(after: i)
-    }
-    guard !inQuotes else { return nil }
-    fields.append(field)
-    return fields
 }
 
 public enum ResultsCSV {
@@ -105,36 +76,39 @@ public enum ResultsCSV {
         return out
     }
 
-    /// Parses a results file; `file` names it in errors.
+    /// Parses a results file; `file` names it in errors. This is the one reader of results
+    /// files: every command that reads them (compare, plot, merge, ...) comes through here.
+    /// Accepted as irqbench writes it and as other tools save it: CRLF or LF line ends, a UTF-8
+    /// byte-order mark, empty lines (e.g. at the end), `#` comment lines, quoted fields.
+    /// Anything else is one `file:line: what is wrong` error.
     public static func parse(_ text: String, file: String) throws -> [ResultRow] {
         var rows: [ResultRow] = []
         var sawHeader = false
-        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
+        for (n, line) in CSVText.numberedLines(text) {
             if line.isEmpty || line.hasPrefix("#") { continue }
             if !sawHeader {
-                guard line == ResultsSchema.header else {
-                    throw ResultsFormatError(file: file, line: n + 1,
+                guard CSVText.fields(line) == headerFields else {
+                    throw ResultsFormatError(file: file, line: n,
                         reason: "not an irqbench results file (expected header '\(ResultsSchema.header)')")
                 }
                 sawHeader = true
                 continue
             }
-            guard let f = splitCSVLine(line), f.count == 10 else {
-                throw ResultsFormatError(file: file, line: n + 1, reason: "expected 10 fields")
+            guard let f = CSVText.fields(line), f.count == headerFields.count else {
+                throw ResultsFormatError(file: file, line: n, reason: "expected \(headerFields.count) fields (\(ResultsSchema.header))")
             }
             guard let schema = Int(f[0]) else {
-                throw ResultsFormatError(file: file, line: n + 1, reason: "schema '\(f[0])' is not a number")
+                throw ResultsFormatError(file: file, line: n, reason: "schema '\(f[0])' is not a number")
             }
             guard schema == ResultsSchema.version else {
-                throw ResultsFormatError(file: file, line: n + 1,
+                throw ResultsFormatError(file: file, line: n,
                     reason: "schema version \(schema) is not supported (this irqbench reads \(ResultsSchema.version))")
             }
             guard let kind = MetricKind(rawValue: f[6]) else {
-                throw ResultsFormatError(file: file, line: n + 1, reason: "unknown kind '\(f[6])'")
+                throw ResultsFormatError(file: file, line: n, reason: "unknown kind '\(f[6])'")
             }
             guard let rep = Int(f[8]), rep >= 0 else {
-                throw ResultsFormatError(file: file, line: n + 1, reason: "rep '\(f[8])' is not a count")
+                throw ResultsFormatError(file: file, line: n, reason: "rep '\(f[8])' is not a count")
             }
             rows.append(ResultRow(schema: schema, commit: f[1], trace: f[2], traceSHA256: f[3], params: f[4],
                                   strategy: f[5], kind: kind, metric: f[7], rep: rep, value: f[9]))
@@ -144,6 +118,29 @@ public enum ResultsCSV {
         }
         return rows
     }
+
+    /// Reads and parses the results file at `path` (errors name `path`).
+    public static func load(path: String) throws -> [ResultRow] {
+        try parse(try text(of: path), file: path)
+    }
+
+    /// The file's text, or one line saying why it cannot be a results CSV.
+    static func text(of path: String) throws -> String {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            throw ResultsFormatError(file: path, line: 0, reason: "no such file")
+        }
+        guard !isDir.boolValue else { throw ResultsFormatError(file: path, line: 0, reason: "is a directory, not a results file") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ResultsFormatError(file: path, line: 0, reason: "cannot read")
+        }
+        guard let text = CSVText.decode(data) else {
+            throw ResultsFormatError(file: path, line: 0, reason: "not a results CSV (not UTF-8 text)")
+        }
+        return text
+    }
+
+    private static let headerFields = ResultsSchema.header.split(separator: ",").map(String.init)
 }
 
 /// Writes `contents` to `path` atomically: a temporary file in the same directory, fsync, then

@@ -17,16 +17,8 @@ public struct ResultsSource: Sendable {
     public var note: String?
 
     public static func resolve(_ spec: String, match: String = "*.csv", repository: String = ".") throws -> ResultsSource {
-        var isDir: ObjCBool = false
-        if FileManager.default.fileExists(atPath: spec, isDirectory: &isDir) {
-            guard !isDir.boolValue else { throw ResultsSourceError("\(spec) is a directory, not a results file") }
-            guard let data = FileManager.default.contents(atPath: spec) else {
-                throw ResultsSourceError("\(spec): cannot read")
-            }
-            guard let text = String(data: data, encoding: .utf8) else {
-                throw ResultsSourceError("\(spec): not a results CSV (not UTF-8 text)")
-            }
-            return ResultsSource(label: spec, text: text, note: nil)
+        if FileManager.default.fileExists(atPath: spec) {
+            return ResultsSource(label: spec, text: try ResultsCSV.text(of: spec), note: nil)
         }
         if let colon = spec.firstIndex(of: ":"), colon != spec.startIndex {
             let rev = String(spec[..<colon]), path = String(spec[spec.index(after: colon)...])
@@ -47,7 +39,7 @@ public struct ResultsSource: Sendable {
         let hash = short.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         if short.status == 0, !hash.isEmpty {
             let local = URL(fileURLWithPath: repository).appendingPathComponent("results/\(hash).csv").path
-            if let data = FileManager.default.contents(atPath: local), let text = String(data: data, encoding: .utf8) {
+            if FileManager.default.fileExists(atPath: local), let text = try? ResultsCSV.text(of: local) {
                 return ResultsSource(label: "results/\(hash).csv", text: text,
                                      note: "\(spec): using results/\(hash).csv, the results irqbench \(hash) wrote")
             }

@@ -42,22 +42,22 @@ public struct Thresholds: Sendable, Equatable {
 
     public static func parse(_ text: String, file: String) throws -> Thresholds {
         var rules: [Rule] = []
-        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\r")))
+        for (n, raw) in CSVText.numberedLines(text) {
+            let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
             let f = line.split(separator: ",", omittingEmptySubsequences: false)
                 .map { $0.trimmingCharacters(in: .whitespaces) }
             if f.first == "metric" && f.count >= 2 && f[1] == "percent" { continue }
             guard f.count == 2 || f.count == 3, !f[0].isEmpty else {
-                throw ResultsFormatError(file: file, line: n + 1, reason: "expected 'metric,percent[,kind]'")
+                throw ResultsFormatError(file: file, line: n, reason: "expected 'metric,percent[,kind]'")
             }
             guard let p = Double(f[1].hasSuffix("%") ? String(f[1].dropLast()) : f[1]), p >= 0, p.isFinite else {
-                throw ResultsFormatError(file: file, line: n + 1, reason: "percent '\(f[1])' is not a non-negative number")
+                throw ResultsFormatError(file: file, line: n, reason: "percent '\(f[1])' is not a non-negative number")
             }
             var kind: MetricKind? = nil
             if f.count == 3 && f[2] != "*" && !f[2].isEmpty {
                 guard let k = MetricKind(rawValue: f[2]) else {
-                    throw ResultsFormatError(file: file, line: n + 1, reason: "kind '\(f[2])' is not sim, wall, live or *")
+                    throw ResultsFormatError(file: file, line: n, reason: "kind '\(f[2])' is not sim, wall, live or *")
                 }
                 kind = k
             }
@@ -67,6 +67,6 @@ public struct Thresholds: Sendable, Equatable {
     }
 
     public static func load(path: String) throws -> Thresholds {
-        try parse(String(contentsOfFile: path, encoding: .utf8), file: path)
+        try parse(try ResultsCSV.text(of: path), file: path)
     }
 }

@@ -99,7 +99,7 @@ extension PlotCommand {
 
         func run() throws {
             try requireGnuplot()
-            let s = try RateSeriesCSV.parse(String(contentsOfFile: series, encoding: .utf8), file: series)
+            let s = try RateSeriesCSV.load(path: series)
             try Plots.rate(title: title ?? "physical IRQ rate: \(URL(fileURLWithPath: series).lastPathComponent)",
                            series: s, logY: logY, format: PlotFormat(path: out)!, to: out)
             print(out)

@@ -17,7 +17,7 @@ struct ResultsSourceTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("irqbench-bin-\(UUID().uuidString).pcap").path
         try Data([0xD4, 0xC3, 0xB2, 0xA1, 0xFF, 0xFE, 0x00, 0x80]).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
-        #expect(throws: ResultsSourceError.self) { try ResultsSource.resolve(path) }
+        #expect(throws: ResultsFormatError.self) { try ResultsSource.resolve(path) }
         do { _ = try ResultsSource.resolve(path) } catch {
             #expect("\(error)" == "\(path): not a results CSV (not UTF-8 text)")
         }

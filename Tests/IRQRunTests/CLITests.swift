@@ -120,4 +120,36 @@ struct CLITests {
         #expect(r.stdout.contains("ratelimit_window"))
         #expect(r.stdout.contains("integer ns"))
     }
+
+    static let tracesDir = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("traces")
+
+    /// A real results file re-saved as Python's csv module or a spreadsheet would (CRLF line
+    /// ends, a byte-order mark, an empty last line) compares as the file itself.
+    @Test func compareAcceptsACRLFCopyOfARealResultsFile() throws {
+        let d = try Self.scratch()
+        let trace = Self.tracesDir.appendingPathComponent("periodic-1khz.pcap").path
+        let run = try Self.irqbench(["run", "--trace", trace, "--out", "r.csv", "--quiet"], in: d)
+        #expect(run.status == 0, "\(run.stderr)")
+        let text = try String(contentsOf: d.appendingPathComponent("r.csv"), encoding: .utf8)
+        let crlf = "\u{FEFF}" + text.replacingOccurrences(of: "\n", with: "\r\n") + "\r\n"
+        try Data(crlf.utf8).write(to: d.appendingPathComponent("crlf.csv"))
+
+        let same = try Self.irqbench(["compare", "r.csv", "r.csv", "--format", "csv"], in: d)
+        let copy = try Self.irqbench(["compare", "r.csv", "crlf.csv", "--format", "csv"], in: d)
+        #expect(copy.status == 0, "\(copy.stderr)")
+        #expect(copy.stdout == same.stdout)
+        #expect(copy.stdout.split(separator: "\n").count > 50)
+        let reversed = try Self.irqbench(["compare", "crlf.csv", "r.csv", "--format", "csv"], in: d)
+        #expect(reversed.status == 0 && reversed.stdout == same.stdout, "\(reversed.stderr)")
+    }
+
+    @Test func compareRefusesANonResultsCSVWithOneLine() throws {
+        let d = try Self.scratch()
+        try Data("\u{FEFF}name,value\r\nx,1\r\n".utf8).write(to: d.appendingPathComponent("other.csv"))
+        let r = try Self.irqbench(["compare", "other.csv", "other.csv"], in: d)
+        #expect(r.status == 4)
+        #expect(r.stderr == "irqbench compare: other.csv:1: not an irqbench results file (expected header 'schema,commit,trace,trace_sha256,params,strategy,kind,metric,rep,value')\n")
+    }
 }
