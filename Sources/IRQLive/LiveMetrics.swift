@@ -73,7 +73,7 @@ public struct LiveMetrics: Sendable {
             return row
         }
         for (name, d) in distributions {
-            out += LatencyBuckets.resultRows(name: name, template: t, countAtOrBelow: d.countAtOrBelow)
+            out += LatencyBuckets.resultRows(name: name, template: t, recorded: d.recordedBuckets)
         }
         return out
     }

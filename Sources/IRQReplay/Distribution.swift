@@ -76,6 +76,13 @@ public struct Distribution: Sendable {
         ]
     }
 
+    /// The non-empty histogram buckets, ascending: (lowest value of the bucket, its count).
+    /// The results' latency buckets (IRQResults LatencyBuckets) are unions of these, so they
+    /// are rebuilt from them exactly, in one pass.
+    public var recordedBuckets: [(value: UInt64, count: UInt64)] {
+        histogram.recordedValues().map { (histogram.lowestEquivalentForValue($0.value), UInt64($0.count)) }
+    }
+
     /// How many samples are <= `ns` (histogram resolution).
     public func countAtOrBelow(_ ns: UInt64) -> UInt64 {
         guard count > 0 else { return 0 }

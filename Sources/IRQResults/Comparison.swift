@@ -142,6 +142,9 @@ public func compareResults(old: [ResultRow], new: [ResultRow], options: CompareO
             histKeys.append(key)
             continue
         }
+        // Bucket rows of another layout (results written before the log-linear buckets): not
+        // metrics to judge one by one, and not comparable with this layout's buckets.
+        if LatencyBuckets.isHistogramMetric(key.metric) { continue }
         guard let o = oldValues[key] else { onlyNew.append(key.label); continue }
         guard let n = newValues[key] else { onlyOld.append(key.label); continue }
         let direction = MetricDirections.direction(of: key.metric)
@@ -160,7 +163,19 @@ public func compareResults(old: [ResultRow], new: [ResultRow], options: CompareO
     }
     if !onlyOld.isEmpty { report.notes.append("only in OLD (not compared): " + onlyOld.joined(separator: ", ")) }
     if !onlyNew.isEmpty { report.notes.append("only in NEW (not compared): " + onlyNew.joined(separator: ", ")) }
+    var otherLayout = Set<ResultKey>()
+    for (side, rows) in [("OLD", old), ("NEW", new)] {
+        let foreign = rows.filter { LatencyBuckets.isHistogramMetric($0.metric) && LatencyBuckets.split($0.metric) == nil }
+        guard let first = foreign.first else { continue }
+        report.notes.append("\(side) has latency histogram rows of another bucket layout (\(foreign.count) rows, e.g. \(first.metric)): its distributions are not compared")
+        for r in foreign {
+            var k = keyOf(r)
+            k.metric = String(r.metric[..<r.metric.range(of: LatencyBuckets.infix, options: .backwards)!.lowerBound])
+            otherLayout.insert(k)
+        }
+    }
     report.distributions = compareDistributions(old: old, new: new, keys: histKeys, key: keyOf)
+        .filter { !otherLayout.contains($0.key) }
     return report
 }
 

@@ -1,52 +1,72 @@
 import Foundation
 
-/// Latency distributions as results rows: `<name>_hist_le_<bound>` with the number of samples in
-/// (previous bound, bound] nanoseconds, and `<name>_hist_le_inf` for the samples above the last bound.
+/// Latency distributions as results rows: `<name>_hist_le_<bound>` holds the number of samples in
+/// (previous bound, bound] nanoseconds, and `<name>_hist_le_inf` the samples above the last bound.
 ///
-/// Counts are per bucket, not cumulative, so rows of several runs (or repetitions) add up bucket by
-/// bucket into the distribution of all of them. The bounds are fixed (a 1-2-5 series from 10 ns to
-/// 100 s) so that every run, commit and strategy shares them. Empty buckets are left out of the rows:
-/// a missing bucket reads as 0.
+/// The bounds are log-linear, laid out as HdrHistogram lays out its counts, with 32 buckets per
+/// factor of two (each bucket at most 1/32 = 3.1% of its values wide, 1 ns wide below 64 ns):
+///
+///     value v (integer ns) -> bucket k:   k = v                 for v < 64
+///                                         k = (v >> e) + 32 e   for v >= 64, e = floor(log2 v) - 5
+///     bucket k -> its bound (largest value it holds):
+///                                         bound(k) = (k - 32 e + 1) * 2^e - 1,  e = max(0, floor(k / 32) - 1)
+///
+/// so the bounds run 0, 1, ..., 63, 65, 67, ..., 127, 131, 135, ..., 255, 263, ... up to
+/// bound(1055) = 2^37 - 1 ns (137 s); larger values are counted in `_hist_le_inf`. Another tool
+/// rebuilds a bucket's range from its row alone: it holds (bound(k - 1), bound(k)].
+///
+/// Counts are per bucket, not cumulative, so the rows of several runs (or repetitions) add up
+/// bucket by bucket into the distribution of all of them; the bounds are fixed, so every run,
+/// commit and strategy shares them. Empty buckets are left out of the rows: a missing bucket
+/// reads as 0. The percentile metrics (`_p50`, ...) do not come from these buckets but from each
+/// distribution's own HdrHistogram, which is 32 times finer and nests inside them, so the counts
+/// here are exact counts of the samples.
 public enum LatencyBuckets {
-    /// 10, 20, 50, 100, ..., 50 s, 100 s in nanoseconds: 31 bounds.
-    public static let upperBounds: [UInt64] = {
-        var bounds: [UInt64] = []
-        var decade: UInt64 = 10
-        while decade < 100_000_000_000 {
-            bounds += [decade, decade * 2, decade * 5]
-            decade *= 10
-        }
-        bounds.append(100_000_000_000)
-        return bounds
-    }()
+    /// Buckets per factor of two (HdrHistogram's sub-bucket half count).
+    public static let perDoubling = 32
+    static let perDoublingShift = 5
+    /// Finite buckets: 64 one-nanosecond buckets, then 31 doublings of 32 buckets up to 2^37 ns.
+    public static let finiteCount = 2 * perDoubling + 31 * perDoubling
 
-    /// Buckets including the overflow bucket (index `upperBounds.count`).
-    public static var bucketCount: Int { upperBounds.count + 1 }
+    /// Buckets including the overflow bucket (index `finiteCount`).
+    public static var bucketCount: Int { finiteCount + 1 }
 
     public static let infix = "_hist_le_"
 
+    /// The bucket of a value in nanoseconds; `finiteCount` (overflow) above the last bound.
+    public static func bucket(of v: UInt64) -> Int {
+        guard v >= UInt64(2 * perDoubling) else { return Int(v) }
+        let e = (63 - v.leadingZeroBitCount) - perDoublingShift
+        let k = Int(v >> UInt64(e)) + perDoubling * e
+        return Swift.min(k, finiteCount)
+    }
+
+    /// The largest value (ns) bucket `k` holds; nil for the overflow bucket.
+    public static func upperBound(ofBucket k: Int) -> UInt64? {
+        precondition(k >= 0 && k <= finiteCount, "bucket \(k) out of range")
+        guard k < finiteCount else { return nil }
+        let e = Swift.max(0, k / perDoubling - 1)
+        return UInt64(k - perDoubling * e + 1) << UInt64(e) - 1
+    }
+
+    /// The smallest value (ns) bucket `k` holds.
+    public static func lowerBound(ofBucket k: Int) -> UInt64 {
+        k == 0 ? 0 : upperBound(ofBucket: k - 1)! + 1
+    }
+
+    /// Every finite bound, ascending (index = bucket).
+    public static let upperBounds: [UInt64] = (0..<finiteCount).map { upperBound(ofBucket: $0)! }
+
     public static func metricName(_ name: String, bucket: Int) -> String {
-        name + infix + (bucket < upperBounds.count ? String(upperBounds[bucket]) : "inf")
+        name + infix + (upperBound(ofBucket: bucket).map { String($0) } ?? "inf")
     }
 
-    /// Bucket counts of one distribution. `countAtOrBelow(ns)` returns how many samples are <= ns;
-    /// it is called with every bound and with UInt64.max (the total), e.g. through an HdrHistogram.
-    public static func counts(countAtOrBelow: (UInt64) -> UInt64) -> LatencyDistribution {
+    /// Bucket counts of samples given as (value, count) pairs in any order, e.g. the recorded
+    /// values of an HdrHistogram.
+    public static func counts(recorded: some Sequence<(value: UInt64, count: UInt64)>) -> LatencyDistribution {
         var d = LatencyDistribution()
-        var below: UInt64 = 0
-        for (i, b) in upperBounds.enumerated() {
-            // max() keeps a histogram that rounds values to its own buckets from going negative.
-            let atOrBelow = max(countAtOrBelow(b), below)
-            d.counts[i] = atOrBelow - below
-            below = atOrBelow
-        }
-        d.counts[upperBounds.count] = max(countAtOrBelow(UInt64.max), below) - below
+        for (v, c) in recorded { d.counts[bucket(of: v)] += c }
         return d
-    }
-
-    /// The (metric, count) pairs of the non-empty buckets, in bound order.
-    public static func rows(name: String, countAtOrBelow: (UInt64) -> UInt64) -> [(metric: String, count: UInt64)] {
-        rows(name: name, distribution: counts(countAtOrBelow: countAtOrBelow))
     }
 
     public static func rows(name: String, distribution d: LatencyDistribution) -> [(metric: String, count: UInt64)] {
@@ -55,8 +75,8 @@ public enum LatencyBuckets {
 
     /// Results rows for one distribution, copying provenance, strategy, kind and rep from `template`.
     public static func resultRows(name: String, template: ResultRow,
-                                  countAtOrBelow: (UInt64) -> UInt64) -> [ResultRow] {
-        rows(name: name, countAtOrBelow: countAtOrBelow).map { m, c in
+                                  recorded: some Sequence<(value: UInt64, count: UInt64)>) -> [ResultRow] {
+        rows(name: name, distribution: counts(recorded: recorded)).map { m, c in
             var r = template
             r.metric = m
             r.value = String(c)
@@ -64,17 +84,20 @@ public enum LatencyBuckets {
         }
     }
 
-    /// (distribution name, bucket index) of a histogram metric name, nil for any other metric.
+    /// Is `metric` a histogram row at all (any bucket layout, including ones this build does
+    /// not use)? Compare uses it to keep rows of another layout out of the ordinary metrics.
+    public static func isHistogramMetric(_ metric: String) -> Bool { metric.contains(infix) }
+
+    /// (distribution name, bucket index) of a histogram metric name of this layout, nil for any
+    /// other metric and for bounds of another layout (e.g. the 1-2-5 series of older results).
     public static func split(_ metric: String) -> (name: String, bucket: Int)? {
         guard let r = metric.range(of: infix, options: .backwards) else { return nil }
         let name = String(metric[..<r.lowerBound]), bound = metric[r.upperBound...]
-        if bound == "inf" { return (name, upperBounds.count) }
-        guard let b = UInt64(bound), let i = boundIndex[b] else { return nil }
-        return (name, i)
+        if bound == "inf" { return (name, finiteCount) }
+        guard let b = UInt64(bound), b <= upperBounds[finiteCount - 1] else { return nil }
+        let k = bucket(of: b)
+        return upperBounds[k] == b ? (name, k) : nil
     }
-
-    private static let boundIndex: [UInt64: Int] =
-        Dictionary(uniqueKeysWithValues: upperBounds.enumerated().map { ($1, $0) })
 
     /// Every distribution found in `rows`, keyed by name. Rows with the same metric are summed:
     /// filter first (one trace, strategy and kind) unless a sum over several is what you want.
@@ -102,14 +125,16 @@ public struct LatencyDistribution: Equatable, Sendable {
         return s
     }
 
-    /// Cumulative fraction of samples at or below each bound; the overflow bucket has bound nil.
-    public var cdf: [(upperBound: UInt64?, fraction: Double)] {
+    /// The non-empty buckets, ascending: the bucket's bound (nil for the overflow bucket), its
+    /// count, and the cumulative fraction of samples at or below the bound.
+    public var cdf: [(upperBound: UInt64?, count: UInt64, fraction: Double)] {
         let t = Double(total)
         guard t > 0 else { return [] }
         var running: UInt64 = 0
-        return counts.enumerated().map { i, c in
+        return counts.enumerated().compactMap { i, c in
+            guard c > 0 else { return nil }
             running += c
-            return (i < LatencyBuckets.upperBounds.count ? LatencyBuckets.upperBounds[i] : nil, Double(running) / t)
+            return (LatencyBuckets.upperBound(ofBucket: i), c, Double(running) / t)
         }
     }
 
@@ -122,7 +147,7 @@ public struct LatencyDistribution: Equatable, Sendable {
         var running: UInt64 = 0
         for (i, c) in counts.enumerated() {
             running += c
-            if running >= rank { return i < LatencyBuckets.upperBounds.count ? LatencyBuckets.upperBounds[i] : nil }
+            if running >= rank { return LatencyBuckets.upperBound(ofBucket: i) }
         }
         return nil
     }

@@ -28,12 +28,12 @@ public enum Plots {
             let cdf = c.distribution.cdf
             var text = "# bound_ns fraction\n"
             // Start the step at the lower edge of the first non-empty bucket so the curve rises from 0.
-            if let first = cdf.firstIndex(where: { $0.fraction > 0 }) {
-                let edge = first == 0 ? LatencyBuckets.upperBounds[0] / 2 : LatencyBuckets.upperBounds[first - 1]
+            if let first = c.distribution.counts.firstIndex(where: { $0 > 0 }) {
+                let edge = max(1, LatencyBuckets.lowerBound(ofBucket: first))
                 text += "\(edge) \(tail ? 1.0 : 0.0)\n"
                 lo = min(lo, edge)
             }
-            for (bound, f) in cdf {
+            for (bound, _, f) in cdf {
                 guard let bound else { continue } // the overflow bucket has no finite x
                 let y = tail ? 1 - f : f
                 if tail && y <= 0 { break }

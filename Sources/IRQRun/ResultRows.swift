@@ -18,9 +18,7 @@ extension ReplayOutcome {
         rows.append(row("trace_truncated", report.truncated ? "1" : "0"))
         rows.append(row("trace_compressed_gaps", String(report.compressedGaps)))
         for (name, d) in metrics.distributions {
-            for b in LatencyBuckets.rows(name: name, countAtOrBelow: d.countAtOrBelow) {
-                rows.append(row(b.metric, String(b.count)))
-            }
+            rows += LatencyBuckets.resultRows(name: name, template: template, recorded: d.recordedBuckets)
         }
         return rows
     }

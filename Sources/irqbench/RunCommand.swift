@@ -46,6 +46,10 @@ struct Run: ParsableCommand {
                                valueName: "dir"))
     var rateDir: String?
 
+    @Option(help: ArgumentHelp("Also write every latency distribution as an HdrHistogram percentile distribution file, DIR/<trace>.<strategy>.<distribution>.hgrm (values in microseconds), for HdrHistogram's plotters.",
+                               valueName: "dir"))
+    var hgrm: String?
+
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be >= 1") }
         for t in traces where !t.hasPrefix(ProcInterruptsSpec.prefix) && !FileManager.default.fileExists(atPath: t) {
@@ -94,6 +98,10 @@ struct Run: ParsableCommand {
                 try writeFileAtomically(RateSeriesCSV.render(s), to: path)
                 print("rate series: \(path)")
             }
+        }
+        if let dir = hgrm {
+            let files = try HgrmExport.write(result.outcomes, to: dir)
+            print("hgrm: \(files.count) files in \(dir)")
         }
         if !quiet {
             print(SummaryTable.render(result.outcomes))

@@ -65,7 +65,7 @@ struct GnuplotRenderTests {
             rows += LatencyBuckets.resultRows(name: "claim_to_complete",
                 template: ResultRow(commit: "c", trace: "traces/nic.pcap", traceSHA256: "s", params: "", strategy: strategy,
                                     kind: .sim, metric: "", value: ""),
-                countAtOrBelow: { ns in UInt64(samples.filter { $0 <= ns }.count) })
+                recorded: samples.map { (value: $0, count: UInt64(1)) })
         }
         let written = try Plots.latencyCDFs(rows: rows, directory: dir, format: .png)
         #expect(written == [dir + "/nic-claim_to_complete-cdf.png"])

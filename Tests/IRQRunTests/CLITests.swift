@@ -152,4 +152,27 @@ struct CLITests {
         #expect(r.status == 4)
         #expect(r.stderr == "irqbench compare: other.csv:1: not an irqbench results file (expected header 'schema,commit,trace,trace_sha256,params,strategy,kind,metric,rep,value')\n")
     }
+    /// `run --hgrm DIR`: one HdrHistogram percentile distribution file per strategy and
+    /// distribution, whose total count is the sample count of that distribution's histogram rows.
+    @Test func runWritesHgrmFiles() throws {
+        let d = try Self.scratch()
+        let trace = Self.tracesDir.appendingPathComponent("periodic-1khz.pcap").path
+        let r = try Self.irqbench(["run", "--trace", trace, "--out", "r.csv", "--quiet", "--hgrm", "h"], in: d)
+        #expect(r.status == 0, "\(r.stderr)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: d.appendingPathComponent("h").path).sorted()
+        #expect(names.contains("periodic-1khz.pcap.guest-end.request_to_done.hgrm"))
+        #expect(names.allSatisfy { $0.hasPrefix("periodic-1khz.pcap.") && $0.hasSuffix(".hgrm") })
+        #expect(names.count >= 15, "\(names)")
+        let csv = try String(contentsOf: d.appendingPathComponent("r.csv"), encoding: .utf8)
+        for name in names {
+            let parts = name.split(separator: ".")
+            let (strategy, distribution) = (String(parts[2]), String(parts[3]))
+            let text = try String(contentsOf: d.appendingPathComponent("h/\(name)"), encoding: .utf8)
+            #expect(text.hasPrefix("       Value     Percentile TotalCount 1/(1-Percentile)\n\n"))
+            let rowsTotal = csv.split(separator: "\n").filter { $0.contains(",\(strategy),sim,\(distribution)_hist_le_") }
+                .compactMap { UInt64($0.split(separator: ",").last!) }.reduce(0, +)
+            let totalLine = text.split(separator: "\n").first { $0.hasPrefix("#[Max") }
+            #expect(totalLine?.hasSuffix(String(format: "Total count    = %12d]", rowsTotal)) == true, "\(name): \(totalLine ?? "")")
+        }
+    }
 }
