@@ -248,7 +248,7 @@ public final class LiveRun: @unchecked Sendable {
 
     /// The operation after which the source may fire again (docs/model.md §9 `claim_to_complete`): the
     /// host type's complete, or the strategy's reopening operation for a guest source.
-    func isReopening(_ op: PLICOperation, _ d: Dispatch) -> Bool {
+    func isReopening(_ op: ControllerOperation, _ d: Dispatch) -> Bool {
         if case .guest = d.target { return op == config.strategy.reopeningOperation }
         return op == .complete
     }

@@ -1,7 +1,23 @@
-/// The scenario parameters of MODEL.md: every cost and setting, integer ns where it is a time.
-/// Names are the snake_case names of MODEL.md; `Scenario.parameterNames` lists them in the order
-/// they are documented and printed.
+import IRQCore
+
+/// The interrupt controller the hypervisor drives (`irqchip`): one controller family each.
+public enum IRQChipKind: String, Sendable, CaseIterable {
+    /// The RISC-V PLIC (docs/model.md §3).
+    case plic
+}
+
+/// The interrupt controller the guest sees (`guest_irqchip`).
+public enum GuestIRQChipKind: String, Sendable, CaseIterable {
+    /// An emulated PLIC whose claim and complete trap (docs/model.md §6).
+    case vplic
+}
+
+/// The scenario parameters of docs/model.md: every cost and setting, integer ns where it is a time,
+/// and the selectors whose values are names (the controllers). Names are snake_case;
+/// `Scenario.parameterNames` lists them in the order they are documented and printed.
 public struct Scenario: Equatable, Sendable {
+    public var irqchip = IRQChipKind.plic
+    public var guestIRQChip = GuestIRQChipKind.vplic
     public var harts: UInt64 = 1
     public var guestHart: UInt64 = 0
     public var edgeQueue: UInt64 = 1
@@ -29,7 +45,29 @@ public struct Scenario: Equatable, Sendable {
 
     public init() {}
 
-    /// Every parameter: name, doc, key path. The order is the documentation order.
+    /// A parameter whose value is one of a few names.
+    public struct Selector: Sendable {
+        public let name: String
+        public let doc: String
+        /// The accepted values, the default first.
+        public let values: [String]
+        public let get: @Sendable (Scenario) -> String
+        public let set: @Sendable (inout Scenario, String) -> Bool
+    }
+
+    /// The selectors, in documentation order (printed before the integer parameters).
+    public static let selectors: [Selector] = [
+        Selector(name: "irqchip", doc: "interrupt controller the hypervisor drives",
+                 values: IRQChipKind.allCases.map(\.rawValue),
+                 get: { $0.irqchip.rawValue },
+                 set: { s, v in IRQChipKind(rawValue: v).map { s.irqchip = $0 } != nil }),
+        Selector(name: "guest_irqchip", doc: "interrupt controller the guest sees",
+                 values: GuestIRQChipKind.allCases.map(\.rawValue),
+                 get: { $0.guestIRQChip.rawValue },
+                 set: { s, v in GuestIRQChipKind(rawValue: v).map { s.guestIRQChip = $0 } != nil }),
+    ]
+
+    /// Every integer parameter: name, doc, key path. The order is the documentation order.
     nonisolated(unsafe) public static let parameters: [(name: String, doc: String, key: WritableKeyPath<Scenario, UInt64>)] = [
         ("harts", "number of harts (PLIC contexts)", \.harts),
         ("guest_hart", "hart the guest's single vCPU is pinned to", \.guestHart),
@@ -61,11 +99,17 @@ public struct Scenario: Equatable, Sendable {
     ]
 
     public static var parameterNames: [String] {
-        parameters.map(\.name) + optionalParameters.map(\.name)
+        selectors.map(\.name) + parameters.map(\.name) + optionalParameters.map(\.name)
     }
 
-    /// Sets a parameter by its MODEL.md name. Throws for unknown names and bad values.
+    /// Sets a parameter by its docs/model.md name. Throws for unknown names and bad values.
     public mutating func set(_ name: String, _ text: String) throws(ScenarioError) {
+        if let sel = Scenario.selectors.first(where: { $0.name == name }) {
+            guard sel.set(&self, text) else {
+                throw .badValue(name: name, value: text, reason: "expected one of \(sel.values.joined(separator: ", "))")
+            }
+            return
+        }
         guard let v = UInt64(text) else {
             throw .badValue(name: name, value: text, reason: "not a non-negative integer")
         }
@@ -78,7 +122,7 @@ public struct Scenario: Equatable, Sendable {
         }
     }
 
-    /// MODEL.md section 11 and the limits of this implementation.
+    /// docs/model.md §11 and the limits of this implementation.
     public func validate() throws(ScenarioError) {
         if guestMinRun < 1 {
             throw .invalid("guest_min_run must be >= 1 (a host-end storm could starve the guest for ever)")
@@ -107,6 +151,9 @@ public struct Scenario: Equatable, Sendable {
     public var canonicalDescription: String {
         let d = Scenario()
         var parts: [String] = []
+        for sel in Scenario.selectors where sel.get(self) != sel.get(d) {
+            parts.append("\(sel.name)=\(sel.get(self))")
+        }
         for p in Scenario.parameters where self[keyPath: p.key] != d[keyPath: p.key] {
             parts.append("\(p.name)=\(self[keyPath: p.key])")
         }
@@ -116,7 +163,27 @@ public struct Scenario: Equatable, Sendable {
         return parts.joined(separator: ";")
     }
 
-    /// The vCPU is runnable at `t` (MODEL.md section 8).
+    /// The strategies this scenario's controllers can run, in documentation order (what
+    /// `--strategy all` means).
+    public var applicableStrategies: [EndStrategy] {
+        EndStrategy.allCases.filter { (try? check(strategy: $0)) != nil }
+    }
+
+    /// Throws a clear error when the controllers cannot run `strategy`.
+    public func check(strategy: EndStrategy) throws(ScenarioError) {
+        let accepted: Bool
+        switch irqchip {
+        case .plic: accepted = PLIC.guestType(for: strategy) != nil
+        }
+        if !accepted {
+            let ok = EndStrategy.allCases.filter { s in
+                switch irqchip { case .plic: PLIC.guestType(for: s) != nil }
+            }
+            throw .invalid("strategy \(strategy.rawValue) cannot run on irqchip=\(irqchip.rawValue) (it runs \(ok.map(\.rawValue).joined(separator: ", ")))")
+        }
+    }
+
+    /// The vCPU is runnable at `t` (docs/model.md §8).
     @inline(__always)
     func runnable(at t: UInt64) -> Bool {
         guard let period = vcpuPeriod, let budget = vcpuBudget, budget < period else { return true }

@@ -12,7 +12,7 @@ public struct BenchConfig: Sendable {
     public var scenario = Scenario()
     public var sources = SourceSettings()
     public var sourcesSHA256: String? = nil
-    public var strategies: [EndStrategy] = EndStrategy.allCases
+    public var strategies: [EndStrategy] = EndStrategy.plicStrategies
     /// Untimed rounds before the measured ones (page cache, branch predictors, allocator).
     public var warmup = 1
     /// Measured rounds: one `rep` row per metric each.

@@ -13,7 +13,7 @@ public struct SweepConfig: Sendable {
     /// sha256 of the per-source settings file, when one was given (part of the provenance).
     public var sourcesSHA256: String? = nil
     public var traceOptions = TraceOptions()
-    public var strategies: [EndStrategy] = EndStrategy.allCases
+    public var strategies: [EndStrategy] = EndStrategy.plicStrategies
     /// The irqbench commit written into every row.
     public var commit = "unknown"
     /// Replays run at once; 1 is serial. Results do not depend on it.

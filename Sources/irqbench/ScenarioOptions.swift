@@ -16,14 +16,15 @@ struct ScenarioOptions: ParsableArguments {
                                valueName: "file.json"))
     var sources: String?
 
-    @Option(help: ArgumentHelp("End strategy: \(EndStrategy.allCases.map(\.rawValue).joined(separator: ", ")), or all.",
+    @Option(help: ArgumentHelp("End strategy: \(EndStrategy.allCases.map(\.rawValue).joined(separator: ", ")), or all (every strategy the controllers can run).",
                                valueName: "name"))
     var strategy: String = "all"
 
     /// Every parameter with its default and meaning, for --help.
     static var parameterList: String {
         let d = Scenario()
-        var lines = Scenario.parameters.map { "\($0.name)=\(d[keyPath: $0.key]): \($0.doc)" }
+        var lines = Scenario.selectors.map { "\($0.name)=\($0.get(d)): \($0.doc) (\($0.values.joined(separator: ", ")))" }
+        lines += Scenario.parameters.map { "\($0.name)=\(d[keyPath: $0.key]): \($0.doc)" }
         lines += Scenario.optionalParameters.map { "\($0.name) (unset): \($0.doc)" }
         return "Parameters and defaults:\n" + lines.joined(separator: "\n")
     }
@@ -50,13 +51,17 @@ struct ScenarioOptions: ParsableArguments {
     }
 
     func strategies() throws -> [EndStrategy] {
-        if strategy == "all" { return EndStrategy.allCases }
+        if strategy == "all" { return try scenario().applicableStrategies }
         var out: [EndStrategy] = []
         for name in strategy.split(separator: ",") {
             guard let s = EndStrategy(rawValue: String(name)) else {
                 throw ValidationError("unknown strategy '\(name)' (known: \(EndStrategy.allCases.map(\.rawValue).joined(separator: ", ")), all)")
             }
             out.append(s)
+        }
+        let sc = try scenario()
+        for s in out {
+            do { try sc.check(strategy: s) } catch { throw ValidationError("\(error)") }
         }
         return out
     }

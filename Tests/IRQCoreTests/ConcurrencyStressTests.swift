@@ -215,7 +215,7 @@ private final class RaceRig: @unchecked Sendable {
         holders.deallocate()
     }
 
-    var dispatchCompletes: Bool { strategy.guestType.end.contains(.complete) }
+    var dispatchCompletes: Bool { PLIC.guestType(for: strategy)!.end.contains(.complete) }
 
     func run(routeOps: Int) {
         let routersDone = Atomic<Int>(0)

@@ -4,9 +4,9 @@ import Testing
 struct ControllerTypeTests {
     /// Like Xen's gicv2_host_irq_type / gicv2_guest_irq_type: the tables differ only where the
     /// strategy needs them (`end`, and what the guest's virtual complete does).
-    @Test(arguments: EndStrategy.allCases)
+    @Test(arguments: EndStrategy.plicStrategies)
     func guestTypeDiffersFromHostOnlyInEnd(_ s: EndStrategy) {
-        let g = s.guestType, h = HwInterruptType.host
+        let g = PLIC.guestType(for: s)!, h = PLIC.hostType
         #expect(g.typename.description == h.typename.description)
         #expect(g.startup == h.startup)
         #expect(g.shutdown == h.shutdown)
@@ -15,17 +15,23 @@ struct ControllerTypeTests {
         #expect(g.ack == h.ack)
     }
 
+    @Test func otherFamiliesStrategiesAreNotPLICTypes() {
+        for s in EndStrategy.allCases where !EndStrategy.plicStrategies.contains(s) {
+            #expect(PLIC.guestType(for: s) == nil, "\(s.rawValue)")
+        }
+    }
+
     @Test func strategyTable() {
-        #expect(Array(EndStrategy.hostEnd.guestType.end) == [.complete])
-        #expect(EndStrategy.hostEnd.guestType.guestEOI == .trap([]))
-        #expect(Array(EndStrategy.guestEnd.guestType.end) == [])
-        #expect(EndStrategy.guestEnd.guestType.guestEOI == .trap([.complete]))
-        #expect(Array(EndStrategy.maskUnmask.guestType.end) == [.mask, .complete])
-        #expect(EndStrategy.maskUnmask.guestType.guestEOI == .trap([.unmask]))
-        #expect(Array(EndStrategy.hwEOI.guestType.end) == [])
-        #expect(EndStrategy.hwEOI.guestType.guestEOI == .hardware([.complete]))
-        #expect(Array(EndStrategy.hostEndRatelimit.guestType.end) == [.complete, .rateLimitCheck])
-        #expect(Array(HwInterruptType.host.end) == [.complete])
+        #expect(Array(PLIC.guestType(for: .hostEnd)!.end) == [.complete])
+        #expect(PLIC.guestType(for: .hostEnd)!.guestEOI == .trap([]))
+        #expect(Array(PLIC.guestType(for: .guestEnd)!.end) == [])
+        #expect(PLIC.guestType(for: .guestEnd)!.guestEOI == .trap([.complete]))
+        #expect(Array(PLIC.guestType(for: .maskUnmask)!.end) == [.mask, .complete])
+        #expect(PLIC.guestType(for: .maskUnmask)!.guestEOI == .trap([.unmask]))
+        #expect(Array(PLIC.guestType(for: .hwEOI)!.end) == [])
+        #expect(PLIC.guestType(for: .hwEOI)!.guestEOI == .hardware([.complete]))
+        #expect(Array(PLIC.guestType(for: .hostEndRatelimit)!.end) == [.complete, .rateLimitCheck])
+        #expect(Array(PLIC.hostType.end) == [.complete])
     }
 
     @Test func statusBitsAreDistinct() {

@@ -46,7 +46,27 @@ struct ScenarioValidationTests {
                      "ratelimit_off", "vcpu_period", "vcpu_budget"]
         var s = Scenario()
         for n in names { try s.set(n, "7") }
-        #expect(Set(Scenario.parameterNames) == Set(names))
+        // Every integer parameter of the PLIC model, and nothing else that takes a number.
+        #expect(Set(Scenario.parameterNames).subtracting(Scenario.selectors.map(\.name)) == Set(names))
+    }
+
+    @Test func selectorsTakeOnlyTheirNames() throws {
+        var s = Scenario()
+        try s.set("irqchip", "plic")
+        try s.set("guest_irqchip", "vplic")
+        #expect(s == Scenario(), "the defaults")
+        #expect(throws: ScenarioError.self) { try s.set("irqchip", "7") }
+        #expect(throws: ScenarioError.self) { try s.set("guest_irqchip", "nope") }
+        #expect(s.canonicalDescription == "", "default selectors are not provenance")
+    }
+
+    @Test func strategiesOfOtherFamiliesAreRejectedOnThePLIC() throws {
+        let s = Scenario()
+        #expect(s.applicableStrategies == EndStrategy.plicStrategies)
+        for strategy in [EndStrategy.hostEndNoretrigger, .aiaGuestFile, .direct] {
+            #expect(throws: ScenarioError.self) { try s.check(strategy: strategy) }
+            #expect(throws: ScenarioError.self) { try ReplayEngine(scenario: s, strategy: strategy) }
+        }
     }
 
     @Test func canonicalDescriptionListsOnlyChanges() throws {

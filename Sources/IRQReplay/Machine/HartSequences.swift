@@ -2,7 +2,8 @@ import DequeModule
 import IRQCore
 import IRQTrace
 
-/// One step of a HYP sequence (MODEL.md section 5); its effect happens at its end.
+/// One step of a HYP sequence (docs/model.md §5); its effect happens at its end. The cases after
+/// `timerUnmask` belong to controller families: their cost and effect are the family's hooks.
 enum Step: UInt8 {
     case trapEntry = 1, claim, hostISR, inject, complete, mask, unmask, trapExit
     /// The vPLIC access of a trapped vclaim / vcomplete.
@@ -13,23 +14,36 @@ enum Step: UInt8 {
     case timerUnmask
 }
 
-/// What a hart's current HYP sequence is for.
+/// What a hart's current HYP sequence is for. Families add their own kinds after `timer`.
 enum SequenceKind: UInt8 { case dispatch, vclaimTrap, vcompleteTrap, timer }
 
-/// Up to 8 steps packed in one word: sequences are built as they run, without allocation.
+/// Up to 16 steps packed in two words: sequences are built as they run, without allocation. A
+/// family whose sequences can be longer (a loop of claims) appends more when the list drains
+/// (`sequenceDrained`).
 struct StepList {
-    private var packed: UInt64 = 0
+    private var low: UInt64 = 0
+    private var high: UInt64 = 0
     private(set) var count = 0
+    static let capacity = 16
 
+    @inline(__always)
     mutating func append(_ s: Step) {
-        precondition(count < 8, "HYP sequence longer than 8 steps")
-        packed |= UInt64(s.rawValue) << (8 * UInt64(count))
+        precondition(count < Self.capacity, "HYP sequence longer than \(Self.capacity) steps")
+        if count < 8 {
+            low |= UInt64(s.rawValue) << (8 * UInt64(count))
+        } else {
+            high |= UInt64(s.rawValue) << (8 * UInt64(count - 8))
+        }
         count += 1
     }
 
-    subscript(i: Int) -> Step { Step(rawValue: UInt8(truncatingIfNeeded: packed >> (8 * UInt64(i))))! }
+    @inline(__always)
+    subscript(i: Int) -> Step {
+        let word = i < 8 ? low : high
+        return Step(rawValue: UInt8(truncatingIfNeeded: word >> (8 * UInt64(i & 7))))!
+    }
 
-    mutating func removeAll() { packed = 0; count = 0 }
+    mutating func removeAll() { low = 0; high = 0; count = 0 }
 }
 
 struct HartState {
@@ -51,7 +65,7 @@ struct HartState {
     var owedUnmasks = Deque<Int>(minimumCapacity: 64)
 }
 
-extension ReplayEngine {
+extension Machine {
     func cost(_ s: Step) -> UInt64 {
         switch s {
         case .trapEntry: scenario.trapEntry
@@ -63,7 +77,32 @@ extension ReplayEngine {
         case .unmask, .timerUnmask: scenario.unmaskMMIO
         case .trapExit: scenario.trapExit
         case .vclaimMMIO, .vcompleteMMIO: scenario.vmmio
+        default: familyStepCost(s)
         }
+    }
+
+    // MARK: Family hooks for sequences
+
+    /// The cost of a step of the family's own.
+    func familyStepCost(_ s: Step) -> UInt64 { preconditionFailure("family hook: cost of \(s)") }
+
+    /// The effect of a step of the family's own, at its end.
+    func familyStepEffect(_ h: Int, _ s: Step) throws { preconditionFailure("family hook: effect of \(s)") }
+
+    /// The steps ran out: a family may append more and return true to go on.
+    func sequenceDrained(_ h: Int) -> Bool { false }
+
+    /// A physical interrupt is takeable on `h`: start the sequence that takes it.
+    func startPhysicalSequence(_ h: Int) {
+        var s = StepList()
+        s.append(.trapEntry); s.append(.claim)
+        startSequence(h, .dispatch, s, irq: 0)
+    }
+
+    /// Hart `h` returned to GUEST from a sequence of `kind`.
+    func sequenceReturned(_ h: Int, _ kind: SequenceKind) {
+        if kind == .vclaimTrap { guestVclaimReturned() }
+        if kind == .vcompleteTrap { guest.phase = .idle }
     }
 
     /// Hart `h` (in GUEST) decides what to do next, MODEL.md section 5: an owed rate-limit unmask
@@ -76,12 +115,10 @@ extension ReplayEngine {
             startSequence(h, .timer, s, irq: irq)
             return
         }
-        if plic.hasInterrupt(context: h) {
+        if hasPhysicalInterrupt(h) {
             let ready = harts[h].lastReturn + scenario.guestMinRun
             if !harts[h].everLeft || now >= ready {
-                var s = StepList()
-                s.append(.trapEntry); s.append(.claim)
-                startSequence(h, .dispatch, s, irq: 0)
+                startPhysicalSequence(h)
                 return
             }
             harts[h].wake = ready
@@ -161,16 +198,17 @@ extension ReplayEngine {
             vcompleteEffect(h)
         case .trapExit:
             break
+        default:
+            try familyStepEffect(h, step)
         }
         harts[h].index += 1
-        if harts[h].index < harts[h].steps.count {
+        if harts[h].index < harts[h].steps.count || sequenceDrained(h) {
             beginStep(h)
         } else {
             harts[h].inHYP = false
             harts[h].lastReturn = now
             harts[h].everLeft = true
-            if harts[h].kind == .vclaimTrap { guestVclaimReturned() }
-            if harts[h].kind == .vcompleteTrap { guest.phase = .idle }
+            sequenceReturned(h, harts[h].kind)
         }
     }
 
@@ -205,7 +243,7 @@ extension ReplayEngine {
                                        limit: scenario.ratelimitCount) {
                     steps.append(.rateMask)
                 }
-            case .enable, .disable:
+            case .enable, .disable, .priorityDrop, .deactivate:
                 break
             }
         }
@@ -218,7 +256,7 @@ extension ReplayEngine {
     func deviceConsumed(_ s: Int) {
         work[s] -= takenUnits[s]
         takenUnits[s] = 0
-        if work[s] == 0 && trigger[s] == RequestKind.level.rawValue { plic.setLine(s, high: false) }
+        if work[s] == 0 && trigger[s] == RequestKind.level.rawValue { chipLineFell(s) }
         let done = now
         m.consumedRequests += ledger.finish(source: s) { t in m.requestToDone.record(done - t) }
     }

@@ -1,6 +1,7 @@
 import Synchronization
 
-/// The fixed-size descriptor table for PLIC sources 1...1023 (Linux's irqdesc.c, Xen's irq_desc[]).
+/// The fixed-size descriptor table for sources 1...1023 (Linux's irqdesc.c, Xen's irq_desc[]),
+/// shared by every controller family: the chip and the guests' virtual controllers plug in.
 ///
 /// Per descriptor: the status word (`IRQStatus`), a spinlock word, the controller type, the
 /// context recorded at claim, the target context and the guest-info slot. Guest info (owning
@@ -8,12 +9,15 @@ import Synchronization
 /// after no dispatch can still read it. All of it is one allocation of atomic words made at
 /// set-up; nothing allocates afterwards.
 public final class IRQDescriptorTable: @unchecked Sendable {
-    public static let count = PLIC.sourceCount
+    public static let count = 1024
     public static let maxDomains = 8
 
-    public let plic: PLIC
-    /// One vPLIC per guest domain (index = domain - 1).
-    public let vplics: [VPLIC]
+    /// The physical controller (PLIC, APLIC, GIC...).
+    public let chip: any InterruptChip
+    /// One virtual controller per guest domain (index = domain - 1).
+    public let guests: [any VirtualInterruptController]
+    /// The controller type of host-owned descriptors.
+    public let hostType: HwInterruptType
     /// The controller type given to guest-routed descriptors (the end strategy).
     public let guestType: HwInterruptType
     public let strategy: EndStrategy
@@ -37,12 +41,18 @@ public final class IRQDescriptorTable: @unchecked Sendable {
 
     enum TypeIndex: UInt32 { case none = 0, host = 1, guest = 2 }
 
-    public init(plic: PLIC, strategy: EndStrategy, domains: Int = 1) {
-        precondition(domains >= 1 && domains <= IRQDescriptorTable.maxDomains)
-        self.plic = plic
+    /// A table over `chip` whose guest-routed descriptors get `strategy`'s guest type; `guests`
+    /// holds one virtual controller per domain. The chip must accept the strategy.
+    public init(chip: any InterruptChip, strategy: EndStrategy, guests: [any VirtualInterruptController]) {
+        precondition(guests.count >= 1 && guests.count <= IRQDescriptorTable.maxDomains)
+        guard let type = chip.guestType(for: strategy) else {
+            preconditionFailure("\(type(of: chip)) cannot run strategy \(strategy.rawValue)")
+        }
+        self.chip = chip
         self.strategy = strategy
-        self.guestType = strategy.guestType
-        self.vplics = (0..<domains).map { _ in VPLIC() }
+        self.hostType = chip.hostType
+        self.guestType = type
+        self.guests = guests
         // Slot 0 is never used, so a slot field of 0 means "no guest info".
         for w in 0..<32 { words.store(Self.slotFreeAt + w, w == 0 ? ~1 : ~0) }
     }
@@ -84,19 +94,38 @@ public final class IRQDescriptorTable: @unchecked Sendable {
 
     public func controllerType(_ irq: Int) -> HwInterruptType? {
         switch TypeIndex(rawValue: words.load(Self.typeAt + irq)) {
-        case .host: .host
+        case .host: hostType
         case .guest: guestType
         default: nil
         }
     }
 
-    /// The vPLIC of `domain` (1-based).
+    /// The virtual controller of `domain` (1-based).
     @inline(__always)
-    public func vplic(_ domain: Int) -> VPLIC { vplics[domain - 1] }
+    public func guest(_ domain: Int) -> any VirtualInterruptController { guests[domain - 1] }
 
     /// The physical IRQ bound to `virq` in `domain`, or 0.
     public func irq(forVirq virq: Int, domain: Int) -> Int {
-        guard domain >= 1 && domain <= vplics.count && virq >= 1 && virq < Self.count else { return 0 }
+        guard domain >= 1 && domain <= guests.count && virq >= 1 && virq < Self.count else { return 0 }
         return Int(words.load(Self.virqMapAt + (domain - 1) * Self.count + virq, .acquiring))
+    }
+}
+
+extension IRQDescriptorTable {
+    /// A PLIC table with one vPLIC per domain (docs/model.md §3, §6).
+    public convenience init(plic: PLIC, strategy: EndStrategy, domains: Int = 1) {
+        self.init(chip: plic, strategy: strategy, guests: (0..<domains).map { _ in VPLIC() })
+    }
+
+    /// The chip of a table made with `init(plic:strategy:domains:)`.
+    public var plic: PLIC {
+        guard let p = chip as? PLIC else { preconditionFailure("not a PLIC table: \(type(of: chip))") }
+        return p
+    }
+
+    /// The vPLIC of `domain` in a table made with `init(plic:strategy:domains:)`.
+    public func vplic(_ domain: Int) -> VPLIC {
+        guard let v = guests[domain - 1] as? VPLIC else { preconditionFailure("domain \(domain) has no vPLIC") }
+        return v
     }
 }

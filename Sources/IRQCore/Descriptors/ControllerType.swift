@@ -1,5 +1,5 @@
-/// One operation a controller type performs on the PLIC for a descriptor.
-public enum PLICOperation: UInt8, Sendable {
+/// One operation a controller type performs on its chip for a descriptor.
+public enum ControllerOperation: UInt8, Sendable {
     /// Enable the source in its target context.
     case enable
     /// Disable the source in every context.
@@ -12,6 +12,11 @@ public enum PLICOperation: UInt8, Sendable {
     case unmask
     /// Xen x86 irq_ratelimit: count the dispatch in its window; may append a mask.
     case rateLimitCheck
+    /// GIC with split EOI (EOImode 1): the EOIR write drops the running priority; the interrupt
+    /// stays active and is not signalled again.
+    case priorityDrop
+    /// GIC with split EOI: the DIR write deactivates; a level line still high is signalled again.
+    case deactivate
 }
 
 /// Up to four operations, packed in one word so controller types stay plain constants.
@@ -19,7 +24,7 @@ public struct OperationList: Sendable, Equatable, Sequence, ExpressibleByArrayLi
     @usableFromInline let packed: UInt32
     public let count: Int
 
-    public init(arrayLiteral ops: PLICOperation...) {
+    public init(arrayLiteral ops: ControllerOperation...) {
         precondition(ops.count <= 4)
         var p: UInt32 = 0
         for (i, op) in ops.enumerated() { p |= UInt32(op.rawValue) << (8 * UInt32(i)) }
@@ -28,8 +33,8 @@ public struct OperationList: Sendable, Equatable, Sequence, ExpressibleByArrayLi
     }
 
     @inlinable
-    public subscript(i: Int) -> PLICOperation {
-        PLICOperation(rawValue: UInt8(truncatingIfNeeded: packed >> (8 * UInt32(i))))!
+    public subscript(i: Int) -> ControllerOperation {
+        ControllerOperation(rawValue: UInt8(truncatingIfNeeded: packed >> (8 * UInt32(i))))!
     }
 
     public var isEmpty: Bool { count == 0 }
@@ -37,7 +42,7 @@ public struct OperationList: Sendable, Equatable, Sequence, ExpressibleByArrayLi
     public struct Iterator: IteratorProtocol {
         let list: OperationList
         var i = 0
-        public mutating func next() -> PLICOperation? {
+        public mutating func next() -> ControllerOperation? {
             guard i < list.count else { return nil }
             defer { i += 1 }
             return list[i]
@@ -76,38 +81,27 @@ public struct HwInterruptType: Sendable, Equatable {
             && a.shutdown == b.shutdown && a.enable == b.enable && a.disable == b.disable
             && a.ack == b.ack && a.end == b.end && a.guestEOI == b.guestEOI
     }
-
-    /// The PLIC's common operations; only `end` and `guestEOI` vary.
-    static func plic(end: OperationList, guestEOI: GuestEOIPath) -> HwInterruptType {
-        HwInterruptType(
-            typename: "plic", startup: [.unmask, .enable], shutdown: [.disable], enable: [.enable],
-            disable: [.disable], ack: [], end: end, guestEOI: guestEOI)
-    }
-
-    /// Host-owned sources: the handler ran, so complete at once.
-    public static let host = plic(end: [.complete], guestEOI: .trap([]))
 }
 
-/// The end strategies of MODEL.md section 7: where the physical complete of a guest's level
-/// interrupt happens.
+/// The end strategies (docs/model.md §7 and the controller families' parts): where the physical
+/// complete of a guest's level interrupt happens. Each chip says which of them it can run
+/// (`InterruptChip.guestType(for:)`); the first five are the PLIC's.
 public enum EndStrategy: String, Sendable, CaseIterable {
     case hostEnd = "host-end"
     case guestEnd = "guest-end"
     case maskUnmask = "mask-unmask"
     case hwEOI = "hw-eoi"
     case hostEndRatelimit = "host-end-ratelimit"
+    /// APLIC in MSI mode: host-end without the level re-trigger (setipnum) at any EOI.
+    case hostEndNoretrigger = "host-end-noretrigger"
+    /// APLIC in MSI mode: the source's MSIs go straight into the vCPU's guest interrupt file.
+    case aiaGuestFile = "aia-guest-file"
+    /// GIC: the guest owns the physical CPU interface (Bao's direct injection); no hypervisor.
+    case direct = "direct"
 
-    /// The controller type of guest-owned sources under this strategy.
-    public var guestType: HwInterruptType {
-        switch self {
-        case .hostEnd: HwInterruptType.plic(end: [.complete], guestEOI: .trap([]))
-        case .guestEnd: HwInterruptType.plic(end: [], guestEOI: .trap([.complete]))
-        case .maskUnmask: HwInterruptType.plic(end: [.mask, .complete], guestEOI: .trap([.unmask]))
-        case .hwEOI: HwInterruptType.plic(end: [], guestEOI: .hardware([.complete]))
-        case .hostEndRatelimit: HwInterruptType.plic(end: [.complete, .rateLimitCheck], guestEOI: .trap([]))
-        }
-    }
+    /// The strategies of the PLIC model, in documentation order.
+    public static let plicStrategies: [EndStrategy] = [.hostEnd, .guestEnd, .maskUnmask, .hwEOI, .hostEndRatelimit]
 
-    /// The operation after which the source may fire again (MODEL.md `claim_to_complete`).
-    public var reopeningOperation: PLICOperation { self == .maskUnmask ? .unmask : .complete }
+    /// The operation after which the source may fire again (docs/model.md `claim_to_complete`).
+    public var reopeningOperation: ControllerOperation { self == .maskUnmask ? .unmask : .complete }
 }

@@ -34,18 +34,18 @@ struct GuestState {
     var serviceSource = 0
 }
 
-extension ReplayEngine {
+extension Machine {
     /// The vCPU's hart is in GUEST with nothing more urgent: the guest runs its next step.
     func guestDecide() throws {
         guard scenario.runnable(at: now) else {
-            if guest.phase != .idle || core.vplic(Self.domain).hasPending, let p = scenario.vcpuPeriod {
+            if guest.phase != .idle || vguest.hasPending, let p = scenario.vcpuPeriod {
                 guest.wake = (now / p + 1) * p
             }
             return
         }
         switch guest.phase {
         case .idle:
-            if core.vplic(Self.domain).hasPending {
+            if vguest.hasPending {
                 guest.phase = .virqEntry
                 guest.remaining = scenario.virqEntry
                 startGuestWork()
@@ -146,7 +146,7 @@ extension ReplayEngine {
 
     /// The vclaim's vPLIC access: the highest-priority pending vIRQ enters service.
     func vclaimEffect() {
-        let virq = core.vplic(Self.domain).claim()
+        let virq = vguest.claim()
         guest.virq = virq
         if virq != 0 {
             m.guestInterrupts += 1
@@ -171,7 +171,7 @@ extension ReplayEngine {
             case .complete: steps.append(.complete)
             case .unmask: steps.append(.unmask)
             case .mask: steps.append(.mask)
-            case .enable, .disable, .rateLimitCheck: break
+            case .enable, .disable, .rateLimitCheck, .priorityDrop, .deactivate: break
             }
         }
         steps.append(.trapExit)

@@ -29,11 +29,17 @@ public struct Dispatch: Sendable, Equatable {
 /// The flow of do_IRQ, split where the hypervisor's steps take time so the replay engine can charge
 /// each one, and callable in one go by a real hart thread (`doIRQ`).
 extension IRQDescriptorTable {
-    /// Claim and look up (do_IRQ up to the handler). Controller calls: PLIC claim; the type's `ack`.
+    /// Claim and look up (do_IRQ up to the handler). Controller calls: the chip's claim; the type's `ack`.
     /// Sets `inProgress` under the lock for host and guest targets, so a concurrent release waits.
     @inline(__always)
     public func beginDispatch(context: Int) -> Dispatch {
-        let irq = plic.claim(context: context)
+        dispatch(claimed: chip.claim(context: context), context: context)
+    }
+
+    /// do_IRQ after the chip's claim returned `irq` (families whose claim also returns interrupts
+    /// of their own, such as a GIC maintenance interrupt, claim first and pass device IDs here).
+    @inline(__always)
+    public func dispatch(claimed irq: Int, context: Int) -> Dispatch {
         if irq == 0 { return Dispatch(irq: 0, context: context, target: .spurious, end: []) }
         lock(irq)
         words.store(Self.claimContextAt + irq, UInt32(context))
@@ -48,7 +54,7 @@ extension IRQDescriptorTable {
             setStatus(irq, [.inProgress, .awaitingComplete, .guestPending])
         } else if !st.contains(.disabled) && TypeIndex(rawValue: words.load(Self.typeAt + irq)) == .host {
             target = .host
-            end = Self.hostType.end
+            end = hostType.end
             setStatus(irq, [.inProgress, .awaitingComplete])
         } else {
             target = .unhandled
@@ -60,10 +66,10 @@ extension IRQDescriptorTable {
     }
 
     /// The guest's half of the inject: the vIRQ becomes pending. Returns true for a storm inject
-    /// (the vIRQ was still pending or in service). Controller calls: none (vPLIC only).
+    /// (the vIRQ was still pending or in service). Controller calls: none (the guest's virtual controller only).
     @inline(__always)
     public func inject(domain: Int, virq: Int) -> Bool {
-        vplic(domain).inject(virq)
+        guest(domain).inject(virq)
     }
 
     /// End of the handler or inject: clears `inProgress` with release ordering, the write-side
@@ -77,22 +83,24 @@ extension IRQDescriptorTable {
     /// context recorded at claim. Returns false for a stray complete. `.rateLimitCheck` is decided
     /// by `rateLimitCheck(_:now:)`, not here.
     @inline(__always) @discardableResult
-    public func perform(_ op: PLICOperation, irq: Int) -> Bool {
+    public func perform(_ op: ControllerOperation, irq: Int) -> Bool {
         switch op {
         case .complete:
             return completeClaimed(irq)
         case .mask:
             setStatus(irq, .masked)
-            plic.mask(irq)
+            chip.mask(irq)
         case .unmask:
-            plic.unmask(irq)
+            chip.unmask(irq)
             clearStatus(irq, [.masked, .rateLimited])
         case .enable:
-            plic.setEnabled(irq, context: targetContext(irq), true)
+            chip.setEnabled(irq, context: targetContext(irq), true)
         case .disable:
-            for c in 0..<plic.contexts { plic.setEnabled(irq, context: c, false) }
+            for c in 0..<chip.contexts { chip.setEnabled(irq, context: c, false) }
         case .rateLimitCheck:
             break
+        case .priorityDrop, .deactivate:
+            return chip.performChipOperation(op, irq: irq, context: claimContext(irq))
         }
         return true
     }
@@ -104,7 +112,7 @@ extension IRQDescriptorTable {
     func completeOnce(_ irq: Int) -> Bool {
         let bit = IRQStatus.awaitingComplete.rawValue
         guard words.clear(Self.statusAt + irq, bit, .acquiringAndReleasing) & bit != 0 else { return true }
-        return plic.complete(context: claimContext(irq), irq)
+        return chip.complete(context: claimContext(irq), irq)
     }
 
     /// `completeOnce` for a source that a release may shut down meanwhile, under the descriptor
@@ -119,12 +127,12 @@ extension IRQDescriptorTable {
         lock(irq)
         defer { unlock(irq) }
         let ctx = claimContext(irq)
-        if !status(irq).contains(.started) && !plic.isEnabled(irq, context: ctx) {
+        if !status(irq).contains(.started) && !chip.isEnabled(irq, context: ctx) {
             let bit = IRQStatus.awaitingComplete.rawValue
             if words.clear(Self.statusAt + irq, bit, .acquiringAndReleasing) & bit != 0 {
-                plic.setEnabled(irq, context: ctx, true)
-                plic.complete(context: ctx, irq)
-                plic.setEnabled(irq, context: ctx, false)
+                chip.setEnabled(irq, context: ctx, true)
+                _ = chip.complete(context: ctx, irq)
+                chip.setEnabled(irq, context: ctx, false)
             }
             return true
         }
@@ -135,7 +143,7 @@ extension IRQDescriptorTable {
     /// physical operations the guest type owes (run in the vcomplete trap, or by hardware).
     @inline(__always)
     public func guestComplete(domain: Int, virq: Int) -> (irq: Int, path: GuestEOIPath) {
-        vplic(domain).complete(virq)
+        guest(domain).complete(virq)
         let irq = irq(forVirq: virq, domain: domain)
         if irq != 0 { clearStatus(irq, .guestPending) }
         return (irq, guestType.guestEOI)

@@ -20,7 +20,7 @@ public enum RouteError: Error, Equatable, CustomStringConvertible {
         case .irqOutOfRange(let i): "IRQ \(i) is outside 1...1023"
         case .virqOutOfRange(let v): "vIRQ \(v) is outside 1...1023"
         case .noSuchDomain(let d): "domain \(d) does not exist"
-        case .contextOutOfRange(let c): "PLIC context \(c) does not exist"
+        case .contextOutOfRange(let c): "interrupt context \(c) does not exist"
         case .ownedByOtherDomain(let i, let o): "IRQ \(i) is already used by domain \(o)"
         case .boundToOtherVirq(let i, let v): "IRQ \(i) is already assigned to vIRQ \(v)"
         case .virqInUse(let v, let i): "vIRQ \(v) is already bound to IRQ \(i)"
@@ -35,13 +35,13 @@ extension IRQDescriptorTable {
     /// or moves it (`set_affinity`).
     public func setAffinity(_ irq: Int, context: Int) throws(RouteError) {
         guard irq >= 1 && irq < Self.count else { throw .irqOutOfRange(irq) }
-        guard context >= 0 && context < plic.contexts else { throw .contextOutOfRange(context) }
+        guard context >= 0 && context < chip.contexts else { throw .contextOutOfRange(context) }
         lock(irq)
         defer { unlock(irq) }
         let started = status(irq).contains(.started)
-        if started { plic.setEnabled(irq, context: targetContext(irq), false) }
+        if started { chip.setEnabled(irq, context: targetContext(irq), false) }
         words.store(Self.targetAt + irq, UInt32(context))
-        if started { plic.setEnabled(irq, context: context, true) }
+        if started { chip.setEnabled(irq, context: context, true) }
     }
 
     /// Gives `irq` a host handler (request_irq): host controller type, started.
@@ -55,18 +55,16 @@ extension IRQDescriptorTable {
             throw .ownedByOtherDomain(irq: irq, owner: Int(words.load(Self.slotDomainAt + slot)))
         }
         words.store(Self.typeAt + irq, TypeIndex.host.rawValue)
-        run(IRQDescriptorTable.hostType.startup, irq)
+        run(hostType.startup, irq)
         setStatus(irq, .started)
     }
-
-    static let hostType = HwInterruptType.host
 
     /// route_irq_to_guest: binds `irq` to `virq` of `domain` and starts it with the guest type.
     /// Routing the same pair again is accepted and changes nothing.
     public func routeToGuest(irq: Int, domain: Int, virq: Int) throws(RouteError) {
         guard irq >= 1 && irq < Self.count else { throw .irqOutOfRange(irq) }
         guard virq >= 1 && virq < Self.count else { throw .virqOutOfRange(virq) }
-        guard domain >= 1 && domain <= vplics.count else { throw .noSuchDomain(domain) }
+        guard domain >= 1 && domain <= guests.count else { throw .noSuchDomain(domain) }
         lock(irq)
         defer { unlock(irq) }
         let st = status(irq)
@@ -94,7 +92,7 @@ extension IRQDescriptorTable {
         words.store(Self.slotVirqAt + slot, UInt32(virq))
         words.store(Self.slotAt + irq, UInt32(slot), .releasing)
         words.store(Self.typeAt + irq, TypeIndex.guest.rawValue)
-        vplic(domain).setPriority(virq, max(1, plic.configuredPriority(irq)))
+        guest(domain).setPriority(virq, max(1, chip.configuredPriority(irq)))
         run(guestType.startup, irq)
         setStatus(irq, [.guest, .started], .releasing)
     }
@@ -108,7 +106,7 @@ extension IRQDescriptorTable {
     /// an acquiring load, paired with the releasing clear in `finishHandler`, so every read that
     /// dispatch made of the slot happens before we reuse it.
     public func releaseGuest(domain: Int, virq: Int) throws(RouteError) {
-        guard domain >= 1 && domain <= vplics.count else { throw .noSuchDomain(domain) }
+        guard domain >= 1 && domain <= guests.count else { throw .noSuchDomain(domain) }
         guard virq >= 1 && virq < Self.count else { throw .virqOutOfRange(virq) }
         let mapIndex = Self.virqMapAt + (domain - 1) * Self.count + virq
         let irq = Int(words.load(mapIndex, .acquiring))
@@ -165,17 +163,17 @@ extension IRQDescriptorTable {
     func run(_ ops: OperationList, _ irq: Int) {
         for op in ops {
             switch op {
-            case .enable: plic.setEnabled(irq, context: targetContext(irq), true)
+            case .enable: chip.setEnabled(irq, context: targetContext(irq), true)
             case .disable:
-                for c in 0..<plic.contexts { plic.setEnabled(irq, context: c, false) }
+                for c in 0..<chip.contexts { chip.setEnabled(irq, context: c, false) }
             case .unmask:
                 // Startup restores the priority: a mask owed an unmask by a guest whose route was
                 // released meanwhile is void now.
-                plic.unmask(irq)
+                chip.unmask(irq)
                 clearStatus(irq, [.masked, .rateLimited])
-            case .mask: plic.mask(irq)
-            case .complete: plic.complete(context: claimContext(irq), irq)
-            case .rateLimitCheck: break
+            case .mask: chip.mask(irq)
+            case .complete: _ = chip.complete(context: claimContext(irq), irq)
+            case .rateLimitCheck, .priorityDrop, .deactivate: break
             }
         }
     }

@@ -1,0 +1,34 @@
+import IRQCore
+import IRQTrace
+
+/// The PLIC family (docs/model.md §3): a RISC-V PLIC with one context per hart, and guests that
+/// see a trapped vPLIC (§6). Everything else is the common machine.
+final class PLICMachine: Machine {
+    let plic: PLIC
+
+    init(scenario: Scenario, sources: SourceSettings, strategy: EndStrategy, options: ReplayOptions) throws {
+        let plic = PLIC(contexts: Int(scenario.harts), edgeQueue: UInt32(scenario.edgeQueue))
+        self.plic = plic
+        let core = IRQDescriptorTable(plic: plic, strategy: strategy, domains: 1)
+        try super.init(scenario: scenario, sources: sources, strategy: strategy, options: options, core: core)
+    }
+
+    override func configureChip(_ s: Int, kind: RequestKind, setting: SourceSetting) throws {
+        plic.setEdgeTriggered(s, kind == .edge)
+        plic.setPriority(s, setting.priority)
+    }
+
+    override func chipRecord(_ s: Int, kind: RequestKind) -> Bool {
+        kind == .level ? plic.setLine(s, high: true) : plic.edge(s)
+    }
+
+    override func chipLineFell(_ s: Int) { plic.setLine(s, high: false) }
+
+    override func hasPhysicalInterrupt(_ h: Int) -> Bool { plic.hasInterrupt(context: h) }
+
+    override func finishChipMetrics() {
+        m.spuriousClaims = plic.spuriousClaims
+        m.strayCompletes = plic.strayCompletes
+        m.lostEdges = plic.lostEdges
+    }
+}
