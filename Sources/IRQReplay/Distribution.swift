@@ -1,6 +1,6 @@
 import Histogram
 
-/// One latency distribution of MODEL.md section 9: exact count, sum, min and max, and an
+/// One latency distribution of docs/model.md §9: exact count, sum, min and max, and an
 /// HdrHistogram (3 significant digits) for the percentiles.
 public struct Distribution: Sendable {
     public private(set) var histogram: Histogram<UInt64>
@@ -64,7 +64,7 @@ public struct Distribution: Sendable {
         return "\(whole).\(String(repeating: "0", count: 3 - f.count))\(f)"
     }
 
-    /// The five reported statistics, in MODEL.md order, empty when there are no samples.
+    /// The five reported statistics, in docs/model.md §9 order, empty when there are no samples.
     public var summary: [(suffix: String, value: String)] {
         func t(_ v: UInt64?) -> String { v.map(String.init) ?? "" }
         return [

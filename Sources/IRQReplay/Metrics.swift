@@ -1,4 +1,4 @@
-/// The metrics of MODEL.md section 9 for one (trace, scenario, strategy) replay.
+/// The metrics of docs/model.md §9 for one (trace, scenario, strategy) replay.
 public struct ReplayMetrics: Sendable {
     public var requests: UInt64 = 0
     public var physicalIRQs: UInt64 = 0
@@ -16,7 +16,7 @@ public struct ReplayMetrics: Sendable {
     public var requestToDone = Distribution()
     public var hostLatency = Distribution()
 
-    /// Not MODEL.md metrics: bookkeeping for conservation checks and reports.
+    /// Not model metrics (docs/model.md §9): bookkeeping for conservation checks and reports.
     public var consumedRequests: UInt64 = 0
     /// Simulated happenings processed (trace events, step ends, IPIs, timers).
     public var events: UInt64 = 0
@@ -25,13 +25,13 @@ public struct ReplayMetrics: Sendable {
 
     public init() {}
 
-    /// The distributions, by metric name prefix, in MODEL.md order.
+    /// The distributions, by metric name prefix, in docs/model.md §9 order.
     public var distributions: [(name: String, distribution: Distribution)] {
         [("claim_to_complete", claimToComplete), ("request_to_guest", requestToGuest),
          ("request_to_done", requestToDone), ("host_latency", hostLatency)]
     }
 
-    /// Every metric of MODEL.md section 9 as (name, value text), in the contract's order.
+    /// Every metric of docs/model.md §9 as (name, value text), in the contract's order.
     public var rows: [(metric: String, value: String)] {
         var r: [(String, String)] = [
             ("requests", String(requests)), ("physical_irqs", String(physicalIRQs)),

@@ -1,12 +1,12 @@
 import Foundation
 import IRQTrace
 
-/// Who handles a source (TRACES.md per-source settings).
+/// Who handles a source (docs/model.md §2.1 per-source settings).
 public enum SourceOwner: String, Sendable, Equatable {
     case guest, host
 }
 
-/// Per-source settings of MODEL.md section 2; unset fields take the defaults.
+/// Per-source settings of docs/model.md §2; unset fields take the defaults.
 public struct SourceSetting: Equatable, Sendable {
     public var owner: SourceOwner = .guest
     public var priority: UInt32 = 1
@@ -33,7 +33,7 @@ public struct SourceSettings: Equatable, Sendable {
         set { settings[source] = newValue }
     }
 
-    /// Parses the JSON file format of TRACES.md: an object keyed by source ID, each value an
+    /// Parses the JSON file format of docs/model.md §2.1: an object keyed by source ID, each value an
     /// object with any of `owner`, `priority`, `target_hart`, `trigger`. `file` names errors.
     public static func parse(json data: Data, file: String) throws -> SourceSettings {
         let raw: [String: RawSetting]

@@ -50,8 +50,7 @@ struct SweepDeterminismTests {
         let parallel = Self.renderedCSV(traces: paths, jobs: 2, scenario: scenario)
         #expect(serial.failures == 0 && parallel.failures == 0)
         // Every trace under every strategy, docs/model.md §9 metrics and histogram rows included.
-        #expect(serial.csv.split(separator: "
-").count > paths.count * EndStrategy.plicStrategies.count * 20)
+        #expect(serial.csv.split(separator: "\n").count > paths.count * EndStrategy.plicStrategies.count * 20)
         #expect(serial.csv == parallel.csv)
         // Run again in parallel: completion order varies, the file must not.
         #expect(Self.renderedCSV(traces: paths, jobs: 2, scenario: scenario).csv == serial.csv)

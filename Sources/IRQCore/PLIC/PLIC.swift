@@ -1,6 +1,6 @@
 import Synchronization
 
-/// The platform-level interrupt controller of MODEL.md section 3 (RISC-V PLIC semantics).
+/// The platform-level interrupt controller of docs/model.md §3 (RISC-V PLIC semantics).
 ///
 /// State is held as bitfield words like QEMU's sifive_plic.c: 32 words of 32 bits cover sources
 /// 0...1023 (0 is never a source). Every word is atomic, so harts running on real threads may
@@ -33,7 +33,7 @@ public final class PLIC: @unchecked Sendable {
     private let words: AtomicWords
     private let counters: Counters
 
-    /// Edges a closed gateway may queue per source (MODEL.md `edge_queue`).
+    /// Edges a closed gateway may queue per source (docs/model.md §3 `edge_queue`).
     public let edgeQueue: UInt32
 
     public init(contexts: Int, edgeQueue: UInt32 = 1) {

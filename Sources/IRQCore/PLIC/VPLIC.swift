@@ -1,4 +1,4 @@
-/// The guest's virtual PLIC (MODEL.md section 6): per vIRQ a pending and an in-service bit.
+/// The guest's virtual PLIC (docs/model.md §6): per vIRQ a pending and an in-service bit.
 ///
 /// The vIRQ's priority is its source's configured priority, fixed at set-up: masking the
 /// physical source does not change what the guest sees.

@@ -1,6 +1,6 @@
 import IRQCore
 
-/// Where the guest's interrupt handler is (MODEL.md section 6).
+/// Where the guest's interrupt handler is (docs/model.md §6).
 enum GuestPhase: UInt8 {
     /// Not in a handler.
     case idle

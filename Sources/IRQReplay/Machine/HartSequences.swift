@@ -2,8 +2,9 @@ import DequeModule
 import IRQCore
 import IRQTrace
 
-/// One step of a HYP sequence (docs/model.md §5); its effect happens at its end. The cases after
-/// `timerUnmask` belong to controller families: their cost and effect are the family's hooks.
+/// One step of a HYP sequence (docs/model.md §5); its effect happens at its end. Cases added after
+/// `timerUnmask` belong to controller families: `cost` and `endStep` hand them to the family's
+/// hooks (`familyStepCost`, `familyStepEffect`).
 enum Step: UInt8 {
     case trapEntry = 1, claim, hostISR, inject, complete, mask, unmask, trapExit
     /// The vPLIC access of a trapped vclaim / vcomplete.
@@ -77,7 +78,7 @@ extension Machine {
         case .unmask, .timerUnmask: scenario.unmaskMMIO
         case .trapExit: scenario.trapExit
         case .vclaimMMIO, .vcompleteMMIO: scenario.vmmio
-        default: familyStepCost(s)
+        // A family's steps go here: `case .itsStep, ...: familyStepCost(s)`.
         }
     }
 
@@ -105,7 +106,7 @@ extension Machine {
         if kind == .vcompleteTrap { guest.phase = .idle }
     }
 
-    /// Hart `h` (in GUEST) decides what to do next, MODEL.md section 5: an owed rate-limit unmask
+    /// Hart `h` (in GUEST) decides what to do next, docs/model.md §5: an owed rate-limit unmask
     /// first, then a takeable physical interrupt, then (on the vCPU's hart) the guest's work.
     func decide(_ h: Int) throws {
         if !harts[h].owedUnmasks.isEmpty {
@@ -198,8 +199,7 @@ extension Machine {
             vcompleteEffect(h)
         case .trapExit:
             break
-        default:
-            try familyStepEffect(h, step)
+        // A family's steps go here: `case .itsStep, ...: try familyStepEffect(h, step)`.
         }
         harts[h].index += 1
         if harts[h].index < harts[h].steps.count || sequenceDrained(h) {

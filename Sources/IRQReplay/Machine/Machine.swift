@@ -9,7 +9,7 @@ import IRQTrace
 /// marked "family hook" (what a trace record does at the controller, whether a hart sees an
 /// interrupt, its own steps' costs and effects, its guest view).
 ///
-/// Virtual time is an integer ns count. Happenings at one instant are applied in MODEL.md's order:
+/// Virtual time is an integer ns count. Happenings at one instant are applied in the order of docs/model.md §1:
 /// trace records in file order; then step ends, guest work ends, IPI deliveries and timers in the
 /// order they were scheduled (a global sequence number); then each hart decides, in hart order;
 /// repeated while decisions schedule more at the same instant.

@@ -1,7 +1,7 @@
 /// The outstanding requests of every source, in arrival order, so that each request gets its own
 /// latency sample when a handler consumes it.
 ///
-/// A handler takes all the units present when it starts (MODEL.md section 4), so consumption always
+/// A handler takes all the units present when it starts (docs/model.md §4), so consumption always
 /// moves a source's whole outstanding list to its in-service list: O(1) splices over one pool of
 /// nodes. The pool grows only when the backlog reaches a new high-water mark, never per request in
 /// steady state.

@@ -1,4 +1,4 @@
-/// Virtual time of a replay (MODEL.md section 1), in the manner of NIOEmbedded's clock: it starts
+/// Virtual time of a replay (docs/model.md §1), in the manner of NIOEmbedded's clock: it starts
 /// at zero, only moves forward, and happenings scheduled for the same instant are ordered by the
 /// sequence number they got when they were scheduled.
 struct VirtualClock {
