@@ -86,6 +86,8 @@ public struct ComparisonReport: Sendable {
     public var notes: [String] = []
     public var oldCommits: [String] = []
     public var newCommits: [String] = []
+    /// Rows were matched without their parameters (--ignore-params, or a single parameter change).
+    public var paramsIgnored = false
 
     public var regressions: [MetricComparison] { rows.filter(\.isRegression) }
     public var improvements: [MetricComparison] { rows.filter { $0.verdict == .better } }
@@ -124,6 +126,7 @@ public func compareResults(old: [ResultRow], new: [ResultRow], options: CompareO
         options.ignoreParams = true
         for c in changes { report.notes.append("parameters differ, compared anyway (--strict-params refuses): \(c)") }
     }
+    report.paramsIgnored = options.ignoreParams
     report.incomparable = comparabilityProblems(old: old, new: new, ignoreParams: options.ignoreParams)
     guard report.incomparable.isEmpty else { return report }
 

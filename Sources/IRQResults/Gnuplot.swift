@@ -8,11 +8,13 @@ public enum PlotFormat: String, Sendable, CaseIterable {
         self.init(rawValue: URL(fileURLWithPath: path).pathExtension.lowercased())
     }
 
-    var terminal: String {
+    /// The terminal line for a picture of `size` pixels (default 1100 x 650).
+    func terminal(size: (width: Int, height: Int)? = nil) -> String {
+        let (w, h) = size ?? (1100, 650)
         switch self {
         // noenhanced: metric names are full of underscores that enhanced text would turn into subscripts.
-        case .png: "set terminal pngcairo size 1100,650 noenhanced font 'sans,10'"
-        case .svg: "set terminal svg size 1100,650 dynamic noenhanced font 'sans,10' background '#ffffff'"
+        case .png: return "set terminal pngcairo size \(w),\(h) noenhanced font 'sans,10'"
+        case .svg: return "set terminal svg size \(w),\(h) dynamic noenhanced font 'sans,10' background '#ffffff'"
         }
     }
 }
@@ -42,13 +44,14 @@ public enum Gnuplot {
 
     /// `body` draws the plot; it must not set the terminal or the output. `data` maps file names
     /// (relative, as the script uses them) to their contents.
-    public static func render(body: String, data: [String: String], format: PlotFormat, to output: String) throws {
+    public static func render(body: String, data: [String: String], format: PlotFormat,
+                              size: (width: Int, height: Int)? = nil, to output: String) throws {
         guard let gnuplot = locate() else { throw PlotError(missingMessage) }
         let dir = FileManager.default.temporaryDirectory
             .appendingPathComponent("irqbench-plot-\(getpid())-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let picture = "plot.\(format.rawValue)"
-        let script = "\(format.terminal)\nset output '\(picture)'\n\(body)\nunset output\n"
+        let script = "\(format.terminal(size: size))\nset output '\(picture)'\n\(body)\nunset output\n"
         for (name, text) in data {
             try Data(text.utf8).write(to: dir.appendingPathComponent(name))
         }

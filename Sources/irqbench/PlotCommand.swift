@@ -142,31 +142,32 @@ extension PlotCommand {
             let format = PlotFormat(path: out)!
             try Plots.comparisonBars(title: "\(o.label) -> \(n.label)", report: report, limit: limit, format: format, to: out)
             print(out)
-            try pairedCDFs(old: o.rows(), new: n.rows(), format: format)
+            try pairedCDFs(old: o.rows(), new: n.rows(), ignoreParams: report.paramsIgnored, format: format)
         }
 
-        func pairedCDFs(old: [ResultRow], new: [ResultRow], format: PlotFormat) throws {
-            let base = URL(fileURLWithPath: out).deletingPathExtension()
-            let keyed = { (rows: [ResultRow]) in
-                Dictionary(grouping: rows.filter { LatencyBuckets.split($0.metric) != nil }) {
-                    "\($0.trace)\u{0}\(inputs.ignoreParams ? "" : $0.params)\u{0}\($0.kind.rawValue)\u{0}\(LatencyBuckets.split($0.metric)!.name)"
+        func pairedCDFs(old: [ResultRow], new: [ResultRow], ignoreParams: Bool, format: PlotFormat) throws {
+            // As the user wrote it (relative stays relative), without its extension.
+            let base = (out as NSString).deletingPathExtension
+            func keyed(_ rows: [ResultRow]) -> [String: (group: Plots.HistogramGroup, rows: [ResultRow])] {
+                var out: [String: (group: Plots.HistogramGroup, rows: [ResultRow])] = [:]
+                for (g, members) in Plots.histogramGroups(rows) {
+                    let key = "\(g.trace)\u{0}\(ignoreParams ? "" : g.params)\u{0}\(g.kind.rawValue)\u{0}\(g.name)"
+                    out[key, default: (g, [])].rows += members
                 }
+                return out
             }
             let o = keyed(old), n = keyed(new)
-            for key in o.keys.sorted() where n[key] != nil {
-                let parts = key.split(separator: "\u{0}", omittingEmptySubsequences: false).map(String.init)
-                let (trace, name) = (parts[0], parts[3])
+            for key in o.keys.sorted() {
+                guard let (g, oldRows) = o[key], let newRows = n[key]?.rows else { continue }
                 var curves: [Plots.Curve] = []
-                let strategies = Array(Set(o[key]!.map(\.strategy))).sorted()
-                for s in strategies {
-                    let od = LatencyBuckets.distributions(in: o[key]!.filter { $0.strategy == s })[name]
-                    let nd = LatencyBuckets.distributions(in: n[key]!.filter { $0.strategy == s })[name]
-                    if let od { curves.append(.init(label: "\(s) (OLD)", distribution: od)) }
-                    if let nd { curves.append(.init(label: "\(s) (NEW)", distribution: nd)) }
+                for s in Set(oldRows.map(\.strategy)).union(newRows.map(\.strategy)).sorted() {
+                    let os = oldRows.filter { $0.strategy == s }, ns = newRows.filter { $0.strategy == s }
+                    if !os.isEmpty { curves.append(Plots.curve(label: "\(s) (OLD)", name: g.name, rows: os)) }
+                    if !ns.isEmpty { curves.append(Plots.curve(label: "\(s) (NEW)", name: g.name, rows: ns)) }
                 }
-                let stem = URL(fileURLWithPath: trace).deletingPathExtension().lastPathComponent
-                let path = base.path + "-\(stem)-\(parts[2] == "sim" ? "" : parts[2] + "-")\(name).\(format.rawValue)"
-                try Plots.latencyCDF(title: "\(name): \(trace), OLD dashed, NEW solid", curves: curves, format: format, to: path)
+                let stem = URL(fileURLWithPath: g.trace).deletingPathExtension().lastPathComponent
+                let path = base + "-\(stem)-\(g.kind == .sim ? "" : g.kind.rawValue + "-")\(g.name).\(format.rawValue)"
+                try Plots.latencyCDF(title: "\(g.name): \(g.trace), OLD dashed, NEW solid", curves: curves, format: format, to: path)
                 print(path)
             }
         }

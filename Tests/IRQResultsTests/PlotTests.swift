@@ -41,6 +41,62 @@ struct PlotScriptTests {
         #expect(try RateSeriesCSV.parse(text, file: "r") == syntheticSeries)
     }
 
+    @Test func rateScriptShadesTheStormAndKeepsTheLegendInside() {
+        let s = Plots.rateScript(title: "t", series: syntheticSeries, logY: false)
+        #expect(s.body.contains("set object 1 rect from 20.0, graph 0 to 30.0, graph 1"))
+        #expect(!s.body.contains("set object 2 "))
+        #expect(s.body.contains("title 'storm: host-end at half its peak (1600) or more'"))
+        #expect(s.body.contains("set key inside right top"))
+        // Headroom for the legend: the axis goes half again above the highest peak.
+        #expect(s.body.contains("set yrange [0:2400.0]"))
+    }
+
+    /// Rates that differ little are no storm: nothing is shaded.
+    @Test func noStormNoShading() {
+        let calm = [RateSeries(strategy: "a", bucketNs: 1_000_000, counts: [3, 3, 2]),
+                    RateSeries(strategy: "b", bucketNs: 1_000_000, counts: [1, 1, 1])]
+        let s = Plots.rateScript(title: "t", series: calm, logY: true)
+        #expect(!s.body.contains("set object") && !s.body.contains("storm"))
+    }
+
+    /// Every line of a picture differs from the others in colour, dash and point type, and the
+    /// earlier ones are wider (drawn first, they stay visible around the later ones).
+    @Test func lineStylesAllDiffer() {
+        let styles = (0..<5).map { Plots.LineStyle($0, of: 5) }
+        #expect(Set(styles.map(\.color)).count == 5)
+        #expect(Set(styles.map(\.dash)).count == 5)
+        #expect(Set(styles.map(\.point)).count == 5)
+        #expect(zip(styles, styles.dropFirst()).allSatisfy { $0.width > $1.width })
+    }
+
+    /// Curves from results rows: the percentile marks are the rows' own p50/p99/p999 (exact)
+    /// when there is one of each, else the bound of the bucket holding them.
+    @Test func cdfMarksThePercentilesOfTheRows() throws {
+        let t = ResultRow(commit: "c", trace: "nic.pcap", traceSHA256: "s", params: "", strategy: "guest-end",
+                          kind: .sim, metric: "", value: "")
+        let samples = [UInt64](repeating: 3350, count: 990) + [9000, 9000, 9000, 9000, 9000, 9000, 9000, 9000, 9000, 40_000]
+        var rows = LatencyBuckets.resultRows(name: "request_to_done", template: t, recorded: samples.map { ($0, 1) })
+        for (suffix, value) in [("p50", "3350"), ("p99", "3350"), ("p999", "9000"), ("max", "40000")] {
+            var r = t
+            r.metric = "request_to_done_" + suffix
+            r.value = value
+            rows.append(r)
+        }
+        let groups = Plots.histogramGroups(rows)
+        #expect(groups.count == 1 && groups[0].group.name == "request_to_done")
+        let exact = Plots.curve(label: "guest-end", name: "request_to_done", rows: groups[0].rows)
+        #expect(exact.percentiles.map(\.ns) == [3350, 3350, 9000])
+        let bucketed = Plots.curve(label: "guest-end", name: "request_to_done", rows: groups[0].rows + groups[0].rows)
+        #expect(bucketed.percentiles.map(\.ns) == [3391, 3391, 9215])   // two runs summed: bucket bounds
+        let s = Plots.latencyCDFScript(title: "t", curves: [exact], tail: false)
+        #expect(s.data["marks0.dat"] == "# latency_ns level level_above\n3350 0.5 0.5\n3350 0.99 0.010000000000000009\n9000 0.999 0.0010000000000000009\n")
+        #expect(s.body.contains("title 'guest-end  n=1000  p50 3.35 us  p99 3.35 us  p99.9 9 us'"))
+        #expect(s.body.contains("set key inside right bottom"))
+        #expect(s.body.contains("set logscale x 10") && s.body.contains("set multiplot"))
+        // The CDF rises inside each non-empty bucket: 3350 lies in 3328...3391.
+        #expect(s.data["cdf0.dat"]!.contains("\n3328.0 0.0 1.0\n3391.0 0.99 "))
+    }
+
     @Test func gnuplotStringsAreQuoted() {
         #expect(Gnuplot.quote("it's") == "'it''s'")
     }
@@ -72,7 +128,7 @@ struct GnuplotRenderTests {
         #expect(isPNG(written[0]))
         let tail = try Plots.latencyCDFs(rows: rows, directory: dir, tail: true, format: .svg)
         let svg = try String(contentsOfFile: tail[0], encoding: .utf8)
-        #expect(svg.contains("<svg") && svg.contains("host-end (n=902)"))
+        #expect(svg.contains("<svg") && svg.contains("host-end  n=902  p50 151 ns"))
     }
 
     @Test func comparisonBarsPNG() throws {

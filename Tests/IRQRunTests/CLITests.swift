@@ -175,4 +175,17 @@ struct CLITests {
             #expect(totalLine?.hasSuffix(String(format: "Total count    = %12d]", rowsTotal)) == true, "\(name): \(totalLine ?? "")")
         }
     }
+    /// plot compare pairs rows as compare does: across a single parameter change too, so the
+    /// paired CDF pictures are drawn next to the bars.
+    @Test func plotCompareDrawsPairedCDFsAcrossAParameterChange() throws {
+        let d = try Self.scratch()
+        let trace = Self.tracesDir.appendingPathComponent("periodic-1khz.pcap").path
+        _ = try Self.irqbench(["run", "--trace", trace, "--out", "a.csv", "--quiet"], in: d)
+        _ = try Self.irqbench(["run", "--trace", trace, "--out", "b.csv", "--quiet", "--param", "service=7000"], in: d)
+        let r = try Self.irqbench(["plot", "compare", "a.csv", "b.csv", "--out", "p/cmp.png"], in: d)
+        #expect(r.status == 0, "\(r.stderr)")
+        let written = r.stdout.split(separator: "\n").map(String.init)
+        #expect(written.first == "p/cmp.png")
+        #expect(written.contains("p/cmp-periodic-1khz-request_to_done.png"), "\(written)")
+    }
 }
