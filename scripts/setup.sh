@@ -2,9 +2,16 @@
 # Installs what irqbench needs from Debian's packages when it is missing: libpcap (trace I/O),
 # zlib (gzip-compressed ftrace files), OpenSSL's libcrypto (SHA-256 of traces), pkg-config (how
 # SwiftPM finds those three) and gnuplot (irqbench plot). Safe to run again.
+# With --test, also what the test command needs: slurm-wlm and munge (a real local Slurm cluster
+# for the distributed sweep test) and GNU parallel (the one-liner of docs/sweeps.md).
 set -euo pipefail
 
 missing=()
+if [ "${1:-}" = "--test" ]; then
+    command -v slurmctld >/dev/null 2>&1 || missing+=(slurm-wlm)
+    command -v munged >/dev/null 2>&1 || missing+=(munge)
+    command -v parallel >/dev/null 2>&1 || missing+=(parallel)
+fi
 [ -f /usr/include/pcap/pcap.h ] || missing+=(libpcap-dev)
 [ -f /usr/include/zlib.h ] || missing+=(zlib1g-dev)
 [ -f /usr/include/openssl/evp.h ] || missing+=(libssl-dev)

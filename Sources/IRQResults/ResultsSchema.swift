@@ -82,40 +82,12 @@ public enum ResultsCSV {
     /// byte-order mark, empty lines (e.g. at the end), `#` comment lines, quoted fields.
     /// Anything else is one `file:line: what is wrong` error.
     public static func parse(_ text: String, file: String) throws -> [ResultRow] {
+        var parser = ResultsLineParser(file: file)
         var rows: [ResultRow] = []
-        var sawHeader = false
         for (n, line) in CSVText.numberedLines(text) {
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            if !sawHeader {
-                guard CSVText.fields(line) == headerFields else {
-                    throw ResultsFormatError(file: file, line: n,
-                        reason: "not an irqbench results file (expected header '\(ResultsSchema.header)')")
-                }
-                sawHeader = true
-                continue
-            }
-            guard let f = CSVText.fields(line), f.count == headerFields.count else {
-                throw ResultsFormatError(file: file, line: n, reason: "expected \(headerFields.count) fields (\(ResultsSchema.header))")
-            }
-            guard let schema = Int(f[0]) else {
-                throw ResultsFormatError(file: file, line: n, reason: "schema '\(f[0])' is not a number")
-            }
-            guard schema == ResultsSchema.version else {
-                throw ResultsFormatError(file: file, line: n,
-                    reason: "schema version \(schema) is not supported (this irqbench reads \(ResultsSchema.version))")
-            }
-            guard let kind = MetricKind(rawValue: f[6]) else {
-                throw ResultsFormatError(file: file, line: n, reason: "unknown kind '\(f[6])'")
-            }
-            guard let rep = Int(f[8]), rep >= 0 else {
-                throw ResultsFormatError(file: file, line: n, reason: "rep '\(f[8])' is not a count")
-            }
-            rows.append(ResultRow(schema: schema, commit: f[1], trace: f[2], traceSHA256: f[3], params: f[4],
-                                  strategy: f[5], kind: kind, metric: f[7], rep: rep, value: f[9]))
+            if case .row(let r) = try parser.feed(line, number: n) { rows.append(r) }
         }
-        guard sawHeader else {
-            throw ResultsFormatError(file: file, line: 1, reason: "empty file: no results header")
-        }
+        try parser.finish()
         return rows
     }
 
@@ -140,7 +112,64 @@ public enum ResultsCSV {
         return text
     }
 
-    private static let headerFields = ResultsSchema.header.split(separator: ",").map(String.init)
+    static let headerFields = ResultsSchema.header.split(separator: ",").map(String.init)
+}
+
+/// What each line of a results file is, for every reader (`ResultsCSV.parse` on a whole text,
+/// `ResultsFileReader` streaming a file): empty lines are skipped, `#` lines are comments, the
+/// first other line must be the header, then every line is a row. Line ends and the byte-order
+/// mark are the text layer's business (`CSVText`).
+public struct ResultsLineParser: Sendable {
+    public enum Line: Equatable {
+        case blank
+        case comment(String)
+        case header
+        case row(ResultRow)
+    }
+
+    public let file: String
+    public private(set) var sawHeader = false
+
+    public init(file: String) { self.file = file }
+
+    /// `line` is one line without its line end; `number` counts from 1.
+    public mutating func feed(_ line: Substring, number n: Int) throws -> Line {
+        if line.isEmpty { return .blank }
+        if line.hasPrefix("#") { return .comment(String(line)) }
+        if !sawHeader {
+            guard CSVText.fields(line) == ResultsCSV.headerFields else {
+                throw ResultsFormatError(file: file, line: n,
+                    reason: "not an irqbench results file (expected header '\(ResultsSchema.header)')")
+            }
+            sawHeader = true
+            return .header
+        }
+        guard let f = CSVText.fields(line), f.count == ResultsCSV.headerFields.count else {
+            throw ResultsFormatError(file: file, line: n, reason: "expected \(ResultsCSV.headerFields.count) fields (\(ResultsSchema.header))")
+        }
+        guard let schema = Int(f[0]) else {
+            throw ResultsFormatError(file: file, line: n, reason: "schema '\(f[0])' is not a number")
+        }
+        guard schema == ResultsSchema.version else {
+            throw ResultsFormatError(file: file, line: n,
+                reason: "schema version \(schema) is not supported (this irqbench reads \(ResultsSchema.version))")
+        }
+        guard let kind = MetricKind(rawValue: f[6]) else {
+            throw ResultsFormatError(file: file, line: n, reason: "unknown kind '\(f[6])'")
+        }
+        guard let rep = Int(f[8]), rep >= 0 else {
+            throw ResultsFormatError(file: file, line: n, reason: "rep '\(f[8])' is not a count")
+        }
+        return .row(ResultRow(schema: schema, commit: f[1], trace: f[2], traceSHA256: f[3], params: f[4],
+                              strategy: f[5], kind: kind, metric: f[7], rep: rep, value: f[9]))
+    }
+
+    /// At the end of the input: a file without a header is not a results file.
+    public func finish() throws {
+        guard sawHeader else {
+            throw ResultsFormatError(file: file, line: 1, reason: "empty file: no results header")
+        }
+    }
 }
 
 /// Writes `contents` to `path` atomically: a temporary file in the same directory, fsync, then

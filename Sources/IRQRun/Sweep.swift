@@ -1,10 +1,8 @@
-import Dispatch
 import Foundation
 import IRQCore
 import IRQReplay
 import IRQResults
 import IRQTrace
-import Synchronization
 
 /// What every replay of a sweep shares.
 public struct SweepConfig: Sendable {
@@ -67,28 +65,24 @@ public enum Sweep {
     /// ordered by input, never by completion, so results are identical for any `jobs`.
     public static func run(traces: [String], config: SweepConfig) -> SweepResult {
         let jobs = traces.flatMap { t in config.strategies.map { (t, $0) } }
-        let slots = Mutex([Result<ReplayOutcome, SweepFailure>?](repeating: nil, count: jobs.count))
-        let done = Atomic<Int>(0)
-        let width = max(1, min(config.jobs, jobs.count))
-        let next = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: width) { _ in
-            while true {
-                let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                if i >= jobs.count { return }
-                let (path, strategy) = jobs[i]
-                let r = Result { try replay(path: path, strategy: strategy, config: config) }
-                    .mapError { e in SweepFailure(tracePath: path, message: describe(e, path: path)) }
-                slots.withLock { $0[i] = r }
-                let n = done.wrappingAdd(1, ordering: .relaxed).newValue
-                config.progress?.update("replayed \(n)/\(jobs.count): \(URL(fileURLWithPath: path).lastPathComponent) \(strategy.rawValue)")
-            }
+        var results: [Result<ReplayOutcome, SweepFailure>] = []
+        results.reserveCapacity(jobs.count)
+        // Every outcome is kept (the summary table and the rate series need them all), so the
+        // window is the whole list; emit cannot throw.
+        try? orderedParallel(count: jobs.count, jobs: config.jobs, window: jobs.count) { i in
+            let (path, strategy) = jobs[i]
+            return Result { try replay(path: path, strategy: strategy, config: config) }
+                .mapError { e in SweepFailure(tracePath: path, message: describe(e, path: path)) }
+        } emit: { i, r in
+            results.append(r)
+            config.progress?.update("replayed \(i + 1)/\(jobs.count): \(URL(fileURLWithPath: jobs[i].0).lastPathComponent) \(jobs[i].1.rawValue)")
         }
         config.progress?.finish()
         var outcomes: [ReplayOutcome] = []
         var failures: [SweepFailure] = []
         var failed = Set<String>()
-        for r in slots.withLock({ $0 }) {
-            switch r! {
+        for r in results {
+            switch r {
             case .success(let o): outcomes.append(o)
             case .failure(let f):
                 if failed.insert(f.tracePath).inserted { failures.append(f) }

@@ -14,6 +14,9 @@ struct IRQBench: ParsableCommand {
             """,
         subcommands: [
             Run.self,
+            SweepCommand.self,
+            MergeCommand.self,
+            CrossoverCommand.self,
             CompareCommand.self,
             PlotCommand.self,
             LiveCommand.self,

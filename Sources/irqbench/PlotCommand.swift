@@ -14,7 +14,7 @@ struct PlotCommand: ParsableCommand {
             into place whole, so a reader never sees half a file. When gnuplot fails, the error names \
             the kept script. Exit 69 when gnuplot is missing.
             """,
-        subcommands: [PlotCDF.self, PlotRate.self, PlotCompare.self]
+        subcommands: [PlotCDF.self, PlotRate.self, PlotCompare.self, PlotCrossover.self, PlotWinMap.self]
     )
 }
 

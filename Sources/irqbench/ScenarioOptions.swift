@@ -30,7 +30,9 @@ struct ScenarioOptions: ParsableArguments {
     }
 
     func validate() throws {
-        _ = try scenario()
+        // Only names and values here: a sweep may complete the scenario with its grid
+        // (--param vcpu_period=... with --grid vcpu_budget=...), so `scenario()` checks the whole.
+        _ = try unvalidatedScenario()
         _ = try strategies()
         if let s = sources, !FileManager.default.isReadableFile(atPath: s) {
             throw ValidationError("--sources \(s): no such readable file")
@@ -38,6 +40,16 @@ struct ScenarioOptions: ParsableArguments {
     }
 
     func scenario() throws -> Scenario {
+        let s = try unvalidatedScenario()
+        do { try s.validate() } catch { throw ValidationError("\(error)") }
+        return s
+    }
+
+    /// The names set with --param.
+    var paramNames: [String] { params.map { String($0.prefix { $0 != "=" }) } }
+
+    /// Every --param applied, without checking how they combine.
+    func unvalidatedScenario() throws -> Scenario {
         var s = Scenario()
         for p in params {
             guard let eq = p.firstIndex(of: "=") else {
@@ -46,7 +58,6 @@ struct ScenarioOptions: ParsableArguments {
             do { try s.set(String(p[..<eq]), String(p[p.index(after: eq)...])) }
             catch { throw ValidationError("--param \(p): \(error)") }
         }
-        do { try s.validate() } catch { throw ValidationError("\(error)") }
         return s
     }
 
