@@ -6,9 +6,18 @@ import IRQTrace
 /// `irqbench sweep`: every grid point x trace x strategy of a plan (or one part of them), replayed
 /// in parallel and written as one results CSV in replay order, streamed to disk as it goes.
 public enum GridSweep {
+    /// What one replay of a sweep gave: its rows as text, or why it has none.
+    enum Outcome: Sendable {
+        case rows(String, Int)
+        case failed(String)
+        case skipped(String)
+    }
+
     public struct Summary: Sendable {
         public var replays = 0
         public var failed = 0
+        /// Strategies the point's controllers cannot run (a grid over irqchip): left out, not failed.
+        public var skipped = 0
         public var rows = 0
     }
 
@@ -85,34 +94,38 @@ public enum GridSweep {
             if part != nil { try out.write(SweepManifest.render(plan, shard: shard)) }
             try out.write(ResultsSchema.header + "\n")
             progress?.start(total: count)
-            try orderedParallel(count: count, jobs: config.jobs, window: 4 * max(1, config.jobs)) { k -> Result<(String, Int), GridError> in
+            try orderedParallel(count: count, jobs: config.jobs, window: 4 * max(1, config.jobs)) { k -> Outcome in
                 let j = shard.replay(k)
                 let r = plan.replay(j)
                 var c = frozen
                 do { c.scenario = try scenario(at: r.point, plan: plan, base: base) } catch {
                     // The point itself is refused: the message is about its parameters, not the trace.
-                    return .failure(GridError("\(error)"))
+                    return .failed("\(error)")
                 }
+                do { try c.scenario.check(strategy: strategies[r.strategy]) } catch { return .skipped("\(error)") }
                 do {
                     let outcome = try Sweep.replay(path: plan.traces[r.trace].path, strategy: strategies[r.strategy], config: c)
                     let rows = outcome.resultRows(commit: plan.commit, params: plan.params(at: r.point))
                     var text = ""
                     for row in rows { text += row.csvLine + "\n" }
-                    return .success((text, rows.count))
+                    return .rows(text, rows.count)
                 } catch {
-                    return .failure(GridError(Sweep.describe(error, path: plan.traces[r.trace].path)))
+                    return .failed(Sweep.describe(error, path: plan.traces[r.trace].path))
                 }
             } emit: { k, result in
                 let j = shard.replay(k)
                 summary.replays += 1
                 switch result {
-                case .success(let (text, rows)):
+                case .rows(let text, let rows):
                     try out.write(text)
                     summary.rows += rows
-                case .failure(let e):
+                case .failed(let message):
                     summary.failed += 1
-                    onFailure(j, e.description)
-                    if part != nil { try out.write(SweepManifest.failedLine(replay: j, plan: plan, message: e.description)) }
+                    onFailure(j, message)
+                    if part != nil { try out.write(SweepManifest.gapLine(.failed, replay: j, plan: plan, message: message)) }
+                case .skipped(let message):
+                    summary.skipped += 1
+                    if part != nil { try out.write(SweepManifest.gapLine(.skipped, replay: j, plan: plan, message: message)) }
                 }
                 progress?.advance(plan.describe(j))
             }

@@ -12,13 +12,13 @@ import IRQResults
 ///     # strategies: host-end,guest-end
 ///     # reading: strict=0;max_gap=none;capture_source=1;seed=1;irqs=all;cpu=all
 ///
-/// A replay that failed leaves `# failed: <j> <what>: <why>` where its rows would have been, and
+/// A replay that failed leaves `# failed: <j> <what>: <why>` where its rows would have been (one
+/// whose strategy the point's controllers cannot run, `# skipped: ...`), and
 /// the part ends with `# irqbench-sweep-part-end: <replays> replays, <rows> rows`, so that a part
 /// cut short in transit is told from a complete one.
 /// Results readers skip comment lines, so a part is also an ordinary results file.
 public enum SweepManifest {
     static let partKey = "irqbench-sweep-part"
-    static let failedKey = "failed"
     static let endKey = "irqbench-sweep-part-end"
 
     public static func endLine(replays: Int, rows: Int) -> String {
@@ -48,15 +48,25 @@ public enum SweepManifest {
         (["# \(partKey): \(shard)"] + identityLines(plan)).map { $0 + "\n" }.joined()
     }
 
-    public static func failedLine(replay j: Int, plan: SweepPlan, message: String) -> String {
-        let oneLine = message.split(whereSeparator: \.isNewline).joined(separator: " ")
-        return "# \(failedKey): \(j) \(plan.describe(j)): \(oneLine)\n"
+    /// Why a replay has no rows in a part.
+    public enum Gap: String, Sendable {
+        /// The replay failed (reported, exit status 1).
+        case failed
+        /// The point's controllers cannot run the strategy (left out, not an error).
+        case skipped
     }
 
-    /// The replay number of a `# failed:` line, nil for any other line.
-    public static func failedReplay(_ line: String) -> Int? {
-        guard let (key, value) = keyValue(line), key == failedKey else { return nil }
-        return value.split(separator: " ", maxSplits: 1).first.flatMap { Int($0) }
+    /// `# failed: <j> <what>: <why>` (or `# skipped: ...`), in place of replay j's rows.
+    public static func gapLine(_ gap: Gap, replay j: Int, plan: SweepPlan, message: String) -> String {
+        let oneLine = message.split(whereSeparator: \.isNewline).joined(separator: " ")
+        return "# \(gap.rawValue): \(j) \(plan.describe(j)): \(oneLine)\n"
+    }
+
+    /// The kind and replay number of a gap line, nil for any other line.
+    public static func gap(_ line: String) -> (gap: Gap, replay: Int)? {
+        guard let (key, value) = keyValue(line), let g = Gap(rawValue: key),
+              let j = value.split(separator: " ", maxSplits: 1).first.flatMap({ Int($0) }) else { return nil }
+        return (g, j)
     }
 
     public struct Part: Sendable {

@@ -17,6 +17,8 @@ public enum SweepMerge {
         public var rows = 0
         /// The `# failed:` lines of the parts, in replay order.
         public var failed: [String] = []
+        /// Replays the parts skipped (strategies the point's controllers cannot run).
+        public var skipped = 0
     }
 
     /// Reads every part's manifest and checks that together they are one sweep, each part exactly
@@ -96,13 +98,13 @@ public enum SweepMerge {
                 partReplays[partIndex] += 1
                 let r = plan.replay(j)
                 let expected = (trace: plan.traces[r.trace], params: plan.params(at: r.point), strategy: plan.strategies[r.strategy])
-                // A replay that failed in its part left a `# failed:` line in its place.
-                if case .comment(let c)? = try skipBlank(reader)?.line, let k = SweepManifest.failedReplay(c) {
-                    guard k == j else {
-                        throw GridError("\(reader.path):\(reader.lineNumber): a failure of replay \(k) where replay \(j) (\(plan.describe(j))) belongs")
+                // A replay that failed or was skipped in its part left a line in its place.
+                if case .comment(let c)? = try skipBlank(reader)?.line, let gap = SweepManifest.gap(c) {
+                    guard gap.replay == j else {
+                        throw GridError("\(reader.path):\(reader.lineNumber): a line about replay \(gap.replay) where replay \(j) (\(plan.describe(j))) belongs")
                     }
                     _ = try reader.next()
-                    summary.failed.append(c)
+                    if gap.gap == .failed { summary.failed.append(c) } else { summary.skipped += 1 }
                     summary.replays += 1
                     continue
                 }

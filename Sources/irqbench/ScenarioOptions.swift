@@ -61,8 +61,11 @@ struct ScenarioOptions: ParsableArguments {
         return s
     }
 
-    func strategies() throws -> [EndStrategy] {
-        if strategy == "all" { return try scenario().applicableStrategies }
+    /// The strategies asked for. `all` means those the controllers can run; with
+    /// `checked: false` (a sweep whose grid changes the controllers) every strategy, and each
+    /// grid point runs those its controllers can.
+    func strategies(checked: Bool = true) throws -> [EndStrategy] {
+        if strategy == "all" { return checked ? try unvalidatedScenario().applicableStrategies : EndStrategy.allCases }
         var out: [EndStrategy] = []
         for name in strategy.split(separator: ",") {
             guard let s = EndStrategy(rawValue: String(name)) else {
@@ -70,7 +73,8 @@ struct ScenarioOptions: ParsableArguments {
             }
             out.append(s)
         }
-        let sc = try scenario()
+        guard checked else { return out }
+        let sc = try unvalidatedScenario()
         for s in out {
             do { try sc.check(strategy: s) } catch { throw ValidationError("\(error)") }
         }

@@ -91,7 +91,9 @@ struct SweepCommand: ParsableCommand {
         var config = SweepConfig()
         config.scenario = try scenario.unvalidatedScenario()
         (config.sources, config.sourcesSHA256) = try scenario.sourceSettings()
-        config.strategies = try scenario.strategies()
+        // A grid over the controllers decides per point which strategies can run there.
+        let controllersSwept = grid.axes.contains { a in Scenario.selectors.contains { $0.name == a.name } }
+        config.strategies = try scenario.strategies(checked: !controllersSwept)
         config.traceOptions = reading.traceOptions
         config.commit = toolCommit()
         config.jobs = jobs
@@ -120,7 +122,11 @@ struct SweepCommand: ParsableCommand {
         let summary = try GridSweep.run(plan: plan, config: config, part: part, to: outPath, progress: progress) { j, message in
             printError("error: replay \(j) failed at \(plan.describe(j)): \(message)")
         }
+        if summary.skipped > 0 {
+            printError("note: \(summary.skipped) replays skipped: strategies the point's controllers cannot run")
+        }
         print("results: \(outPath) (\(description); \(summary.rows) rows"
+            + (summary.skipped > 0 ? ", \(summary.skipped) replays skipped" : "")
             + (summary.failed > 0 ? ", \(summary.failed) replays failed" : "") + ")")
         if summary.failed > 0 { throw ExitCode(1) }
     }

@@ -89,4 +89,36 @@ struct MergeTests {
         _ = try SweepMerge.merge(f.parts, to: out)
         #expect(try GridSweepTests.bytes(out) == GridSweepTests.bytes(f.whole))
     }
+
+    /// A replay a part skipped (its strategy cannot run on the point's controllers) leaves no rows
+    /// and is no failure.
+    @Test func skippedReplaysLeaveNoRowsAndAreNoFailure() throws {
+        let f = try Self.parts()
+        // Replay 1 (service=1000, periodic.pcap, guest-end) is in part 1.
+        let key = ",service=1000,guest-end,"
+        let part = try String(contentsOfFile: f.parts[1], encoding: .utf8).split(separator: "\n").map(String.init)
+        var edited: [String] = []
+        var rows = 0
+        for line in part {
+            if line.contains(",periodic.pcap,") && line.contains(key) {
+                if !edited.contains(where: { $0.hasPrefix("# skipped:") }) {
+                    edited.append("# skipped: 1 service=1000 periodic.pcap guest-end: strategy guest-end cannot run on irqchip=x")
+                }
+                continue
+            }
+            if line.hasPrefix("# irqbench-sweep-part-end:") {
+                edited.append("# irqbench-sweep-part-end: 2 replays, \(rows) rows") // replays 1 and 3
+                continue
+            }
+            if !line.hasPrefix("#") && !line.hasPrefix("schema,") { rows += 1 }
+            edited.append(line)
+        }
+        try (edited.joined(separator: "\n") + "\n").write(toFile: f.parts[1], atomically: true, encoding: .utf8)
+        let out = (f.dir as NSString).appendingPathComponent("merged.csv")
+        let summary = try SweepMerge.merge(f.parts, to: out)
+        #expect(summary.skipped == 1 && summary.failed.isEmpty)
+        let whole = try String(contentsOfFile: f.whole, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let expected = whole.filter { !($0.contains(",periodic.pcap,") && $0.contains(key)) }.joined(separator: "\n")
+        #expect(try String(contentsOfFile: out, encoding: .utf8) == expected)
+    }
 }
