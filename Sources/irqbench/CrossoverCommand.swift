@@ -14,6 +14,9 @@ struct CrossoverInputOptions: ParsableArguments {
     @Option(name: .customLong("where"), help: ArgumentHelp("Keep only rows whose params hold NAME=VALUE (repeatable): one slice of a larger grid.", valueName: "name=value"))
     var filters: [String] = []
 
+    @Option(name: .customLong("strategy"), help: ArgumentHelp("Compare only these strategies (comma-separated), e.g. guest-end,host-end for where one beats the other.", valueName: "list"))
+    var strategies: String?
+
     func validate() throws {
         for f in filters where !f.contains("=") { throw ValidationError("--where \(f): expected NAME=VALUE") }
     }
@@ -26,9 +29,13 @@ struct CrossoverInputOptions: ParsableArguments {
         }
         let all = try Crossover.rows(path: results, metric: metric)
         guard !all.isEmpty else { throw ValidationError("\(results) has no rows of metric \(metric)") }
+        let only = strategies.map { Set($0.split(separator: ",").map(String.init)) }
+        if let only, let unknown = only.first(where: { s in !all.contains { $0.strategy == s } }) {
+            throw ValidationError("--strategy \(unknown): no rows of it in \(results)")
+        }
         let kept = all.filter { r in
             let a = Crossover.assignments(r.params)
-            return wanted.allSatisfy { w in a.contains { $0.name == w.0 && $0.value == w.1 } }
+            return (only?.contains(r.strategy) ?? true) && wanted.allSatisfy { w in a.contains { $0.name == w.0 && $0.value == w.1 } }
         }
         guard !kept.isEmpty else { throw ValidationError("no row of \(metric) in \(results) matches \(filters.joined(separator: " "))") }
         return kept

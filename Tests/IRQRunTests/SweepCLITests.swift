@@ -10,12 +10,11 @@ struct SweepCLITests {
     func run(_ args: [String], in d: URL) throws -> CLITests.Output { try CLITests.irqbench(args, in: d) }
 
     /// periodic-1khz.pcap holds isolated requests (1 ms apart), each the worked example of
-    /// docs/model.md (section 10): request_to_done is 3200 ns under guest-end and 28050 ns under
-    /// host-end at the defaults. Under guest-end nothing interrupts the guest's handler, so the
-    /// time grows one for one with `service`. Under host-end the gateway reopens while the line is
-    /// high: each storm cycle is 550 ns of HYP (trap_entry 150 + claim 100 + inject 50 + complete
-    /// 100 + trap_exit 150) plus guest_min_run 50 ns of guest, so guest work runs at 50/600 of its
-    /// speed and the time grows by 12 ns per ns of service. Guest-end wins at every service.
+    /// docs/model.md §10: request_to_done is 3200 ns under guest-end and 28050 ns under host-end at
+    /// the defaults. Under guest-end nothing interrupts the guest's handler (§10.1), so the time
+    /// grows one for one with `service`. Under host-end (§10.2) the service advances 50 ns
+    /// (guest_min_run) per 600 ns storm cycle (a 550 ns dispatch each time), so it grows by 12 ns
+    /// per ns of service. Guest-end wins at every service.
     @Test func realSweepMatchesReasoningByHand() throws {
         let d = try CLITests.scratch()
         let r = try run(["sweep", "--trace", Self.periodic, "--strategy", "host-end,guest-end",
