@@ -7,12 +7,12 @@ import Synchronization
 /// Live mode: the dispatch core on real threads.
 ///
 /// - The device thread raises each trace request at its recorded time (times `timeScale`) on the
-///   shared atomic PLIC.
-/// - Each hart is a thread that takes interrupts of its PLIC context (`hasInterrupt`,
+///   shared atomic interrupt controller of `irqchip` (its family's `LiveController`).
+/// - Each hart is a thread that takes the interrupts its context sees (`hasInterrupt`,
 ///   `beginDispatch`), runs do_IRQ through the same `IRQDescriptorTable` as the replay, and
-///   injects into the vPLIC (or runs the host handler).
-/// - The guest is a thread that vclaims, services (busy work of `service + per_unit * n` ns) and
-///   vcompletes, with the strategy's physical operations.
+///   injects into the guest's virtual controller (or runs the host handler).
+/// - The guest is a thread that claims, services (busy work of `service + per_unit * n` ns) and
+///   ends each interrupt, with the strategy's physical operations.
 ///
 /// Latencies use CLOCK_MONOTONIC and start at each request's intended time, so a late device
 /// thread or a busy hart cannot hide delay (no coordinated omission). Every loop polls a stop
@@ -20,7 +20,7 @@ import Synchronization
 public final class LiveRun: @unchecked Sendable {
     public let config: LiveConfig
     let events: [TraceEvent]
-    let plic: PLIC
+    let controller: any LiveController
     let table: IRQDescriptorTable
     let work: [SourceWork?]
     static let domain = 1
@@ -34,12 +34,12 @@ public final class LiveRun: @unchecked Sendable {
     let finished = StopFlag()
     var t0: UInt64 = 0
 
-    /// Sets up the PLIC and the descriptor table for the sources of `events` (in replay order).
+    /// Sets up the controller and the descriptor table for the sources of `events` (in replay order).
     public init(events: [TraceEvent], config: LiveConfig) throws {
         self.config = config
         self.events = events
-        plic = PLIC(contexts: config.harts, edgeQueue: UInt32(clamping: config.scenario.edgeQueue))
-        table = IRQDescriptorTable(plic: plic, strategy: config.strategy)
+        controller = try LiveControllers.make(config)
+        table = controller.table
         var kinds = [RequestKind?](repeating: nil, count: PLIC.sourceCount)
         var perSource = [Int](repeating: 0, count: PLIC.sourceCount)
         for e in events {
@@ -58,9 +58,8 @@ public final class LiveRun: @unchecked Sendable {
             guard setting.targetHart < config.scenario.harts else {
                 throw LiveError("source \(s): target_hart \(setting.targetHart) is not a hart (harts = \(config.harts))")
             }
-            plic.setEdgeTriggered(s, kind == .edge)
-            plic.setPriority(s, setting.priority)
             do {
+                try controller.configure(s, kind: kind, setting: setting)
                 try table.setAffinity(s, context: Int(setting.targetHart))
                 if setting.owner == .host { try table.requestHostIRQ(s) }
                 else { try table.routeToGuest(irq: s, domain: Self.domain, virq: s) }
@@ -120,17 +119,15 @@ public final class LiveRun: @unchecked Sendable {
         m.merge(device.metrics)
         m.merge(guest.metrics)
         var buckets: [UInt64] = []
-        for h in hartStates {
-            m.merge(h.metrics)
-            if h.perMs.count > buckets.count { buckets += [UInt64](repeating: 0, count: h.perMs.count - buckets.count) }
-            for (i, c) in h.perMs.enumerated() { buckets[i] += UInt64(c) }
+        for counts in hartStates.map(\.perMs) + [guest.perMs] {
+            if counts.count > buckets.count { buckets += [UInt64](repeating: 0, count: counts.count - buckets.count) }
+            for (i, c) in counts.enumerated() { buckets[i] += UInt64(c) }
         }
+        for h in hartStates { m.merge(h.metrics) }
         m.peakIRQsPerMs = buckets.max() ?? 0
         m.requests = issued.load(ordering: .acquiring)
         m.unconsumedRequests = m.requests - consumed.load(ordering: .acquiring)
-        m.spuriousClaims = plic.spuriousClaims
-        m.lostEdges = plic.lostEdges
-        m.strayCompletes = plic.strayCompletes
+        controller.finish(&m)
         m.stoppedEarly = early || m.requests < UInt64(events.count)
         return m
     }
@@ -138,8 +135,8 @@ public final class LiveRun: @unchecked Sendable {
     /// Nothing left: every raised request consumed, no interrupt pending anywhere.
     var quiet: Bool {
         consumed.load(ordering: .acquiring) == issued.load(ordering: .acquiring)
-            && !(0..<config.harts).contains { plic.hasInterrupt(context: $0) }
-            && !table.vplic(Self.domain).hasPending
+            && !(0..<config.harts).contains { controller.hasInterrupt(hart: $0) }
+            && !table.guest(Self.domain).hasPending
     }
 
     // MARK: Device
@@ -160,7 +157,7 @@ public final class LiveRun: @unchecked Sendable {
             let arrived = monotonicNow()
             me.metrics.deviceLateness.record(arrived - intended)
             issued.wrappingAdd(1, ordering: .releasing)
-            work[Int(e.source)]!.arrive(.init(intended: intended, arrived: arrived, count: e.count), plic: plic)
+            work[Int(e.source)]!.arrive(.init(intended: intended, arrived: arrived, count: e.count), controller: controller)
         }
         deviceDone.store(true, ordering: .releasing)
     }
@@ -186,7 +183,7 @@ public final class LiveRun: @unchecked Sendable {
             if !me.timers.isEmpty { runTimers(me, now: now) }
             // guest_min_run: after each dispatch the hart returns to the guest for at least this
             // long, and yields its core, so a host-end storm cannot starve the guest thread.
-            if now &- me.lastReturn >= minRun && plic.hasInterrupt(context: h) {
+            if now &- me.lastReturn >= minRun && controller.hasInterrupt(hart: h) {
                 dispatch(h, me)
                 me.idle.reset()
                 sched_yield()
@@ -201,11 +198,7 @@ public final class LiveRun: @unchecked Sendable {
         let claimed = monotonicNow()
         guard d.irq != 0 else { me.lastReturn = claimed; return }
         me.metrics.physicalIRQs += 1
-        let ms = Int((claimed &- t0) / 1_000_000)
-        if claimed >= t0 {
-            if ms >= me.perMs.count { me.perMs += [UInt32](repeating: 0, count: ms + 1 - me.perMs.count) }
-            me.perMs[ms] &+= 1
-        }
+        countPerMs(&me.perMs, at: claimed)
         claimAt[d.irq].store(claimed, ordering: .releasing)
         switch d.target {
         case .host:
@@ -215,7 +208,7 @@ public final class LiveRun: @unchecked Sendable {
             let n = w.take(into: &me.taken)
             for r in me.taken { me.metrics.hostLatency.record(claimed &- r.intended) }
             busyWait(config.scenario.hostISR)
-            w.finish(units: n, plic: plic)
+            w.finish(units: n, controller: controller)
             let end = monotonicNow()
             for r in me.taken { me.metrics.requestToDone.record(end &- r.intended) }
             me.metrics.runEnd = max(me.metrics.runEnd, end &- t0)
@@ -236,6 +229,7 @@ public final class LiveRun: @unchecked Sendable {
                     me.timers.append((d.irq, monotonicNow() &+ config.scenario.ratelimitOff))
                 }
             default:
+                guard controller.performs(op, source: d.irq) else { continue }
                 table.perform(op, irq: d.irq)
                 if isReopening(op, d) {
                     me.metrics.claimToComplete.record(monotonicNow() &- claimed)
@@ -246,11 +240,19 @@ public final class LiveRun: @unchecked Sendable {
         me.metrics.hypBusy &+= me.lastReturn &- claimed
     }
 
-    /// The operation after which the source may fire again (docs/model.md §9 `claim_to_complete`): the
-    /// host type's complete, or the strategy's reopening operation for a guest source.
+    /// The operation after which the source may fire again (docs/model.md §9 `claim_to_complete`),
+    /// for the host type or the strategy's guest type.
     func isReopening(_ op: ControllerOperation, _ d: Dispatch) -> Bool {
-        if case .guest = d.target { return op == config.strategy.reopeningOperation }
-        return op == .complete
+        if case .guest = d.target { return op == controller.reopeningOperation(host: false) }
+        return op == controller.reopeningOperation(host: true)
+    }
+
+    /// One physical IRQ claimed at `t` in its 1 ms bucket (peak_irqs_per_ms).
+    func countPerMs(_ perMs: inout [UInt32], at t: UInt64) {
+        guard t >= t0 else { return }
+        let ms = Int((t &- t0) / 1_000_000)
+        if ms >= perMs.count { perMs += [UInt32](repeating: 0, count: ms + 1 - perMs.count) }
+        perMs[ms] &+= 1
     }
 
     func runTimers(_ me: HartThread, now: UInt64) {
@@ -267,23 +269,32 @@ public final class LiveRun: @unchecked Sendable {
 
     final class GuestThread: @unchecked Sendable {
         var metrics = LiveMetrics()
+        /// Physical IRQs per ms claimed by the guest itself (a family whose guest claims them).
+        var perMs: [UInt32] = []
         var taken: [SourceWork.Request] = []
         var idle = IdleBackoff()
     }
 
     func runGuest(_ me: GuestThread) {
         me.taken.reserveCapacity(4096)
-        let vplic = table.vplic(Self.domain)
+        let view = table.guest(Self.domain)
         while !finished.isSet {
-            guard vplic.hasPending else { me.idle.wait(); continue }
+            guard view.hasPending else { me.idle.wait(); continue }
             me.idle.reset()
-            // vclaim (a trap in the model; here the vPLIC's atomic claim).
-            let virq = vplic.claim()
+            // The guest's claim (a trap in the model under a vPLIC; here the atomic claim).
+            let virq = view.claim()
             let vclaimEnd = monotonicNow()
             guard virq != 0 else { continue }
             me.metrics.guestInterrupts += 1
             let irq = table.irq(forVirq: virq, domain: Self.domain)
             guard irq != 0, let w = work[irq] else { continue }
+            if controller.guestClaimIsPhysical(irq) {
+                // The source's interrupts reach the guest's own interrupt file: its claim is the
+                // physical one (claim_to_complete starts here).
+                me.metrics.physicalIRQs += 1
+                claimAt[irq].store(vclaimEnd, ordering: .releasing)
+                countPerMs(&me.perMs, at: vclaimEnd)
+            }
             // Service: every unit present now; requests that arrived after the vclaim are taken
             // at the service start (docs/model.md §9 request_to_guest).
             me.taken.removeAll(keepingCapacity: true)
@@ -295,18 +306,19 @@ public final class LiveRun: @unchecked Sendable {
                 me.metrics.requestToGuest.record(seen &- r.intended)
             }
             busyWait(config.scenario.service &+ config.scenario.perUnit &* n)
-            w.finish(units: n, plic: plic)
+            w.finish(units: n, controller: controller)
             let end = monotonicNow()
             for r in me.taken { me.metrics.requestToDone.record(end &- r.intended) }
             me.metrics.runEnd = max(me.metrics.runEnd, end &- t0)
-            // vcomplete with the strategy's physical operations (in the trap, or by hardware).
+            // The guest's end of the interrupt, with the strategy's physical operations (in the
+            // trap, or by hardware); a family may end some sources' handlers with no write at all.
             let (pirq, path) = table.guestComplete(domain: Self.domain, virq: virq)
             let ops: OperationList
             switch path { case .trap(let o), .hardware(let o): ops = o }
-            if pirq != 0 {
-                for op in ops {
+            if pirq != 0 && controller.guestEOIWrites(source: pirq) {
+                for op in ops where controller.performs(op, source: pirq) {
                     table.perform(op, irq: pirq)
-                    if op == config.strategy.reopeningOperation {
+                    if op == controller.reopeningOperation(host: false) {
                         me.metrics.claimToComplete.record(monotonicNow() &- claimAt[pirq].load(ordering: .acquiring))
                     }
                 }

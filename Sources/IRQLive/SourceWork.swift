@@ -1,4 +1,3 @@
-import IRQCore
 import Synchronization
 
 /// The device side of one source (docs/model.md §4): the units of work waiting and the requests
@@ -23,13 +22,13 @@ final class SourceWork: Sendable {
     }
 
     /// A request arrives: its units are added, then the line rises (level) or an edge is sent.
-    func arrive(_ r: Request, plic: PLIC) {
+    func arrive(_ r: Request, controller: any LiveController) {
         state.withLock { s in
             s.units += UInt64(r.count)
             s.requests.append(r)
-            if !edge { plic.setLine(id, high: true) }
+            if !edge { controller.raise(id, kind: .level) }
         }
-        if edge { plic.edge(id) }
+        if edge { controller.raise(id, kind: .edge) }
     }
 
     /// A handler starts: it takes every unit present (n) and the requests they belong to,
@@ -44,10 +43,10 @@ final class SourceWork: Sendable {
     }
 
     /// The handler's step ends: its n units are gone; a level line falls when no work is left.
-    func finish(units n: UInt64, plic: PLIC) {
+    func finish(units n: UInt64, controller: any LiveController) {
         state.withLock { s in
             s.units -= n
-            if !edge && s.units == 0 { plic.setLine(id, high: false) }
+            if !edge && s.units == 0 { controller.lower(id) }
         }
     }
 }

@@ -35,7 +35,7 @@ struct LiveRunTests {
         #expect(m.physicalIRQs == m.claimToComplete.count)
         #expect(m.requestToGuest.count == 200 && m.requestToDone.count == 200)
         #expect(m.strayCompletes == 0 && m.lostEdges == 0)
-        #expect(live.plic.isGatewayOpen(1) && !live.plic.isPending(1))
+        #expect(live.table.plic.isGatewayOpen(1) && !live.table.plic.isPending(1))
     }
 
     @Test("host-end: a long service under a high line storms, and the guest still finishes")
