@@ -214,12 +214,18 @@ public final class LiveRun: @unchecked Sendable {
             me.metrics.runEnd = max(me.metrics.runEnd, end &- t0)
             consumed.wrappingAdd(UInt64(me.taken.count), ordering: .releasing)
         case .guest(let domain, let virq):
+            // The guest is another thread: once injected, it may end the interrupt (and unmask)
+            // at once. So the strategy's mask goes before the inject, as VFIO's INTx handler
+            // masks (disable_irq_nosync) before it signals the guest; a mask after the guest's
+            // unmask would leave the source masked for ever.
+            if d.end.contains(.mask) && controller.performs(.mask, source: d.irq) { table.perform(.mask, irq: d.irq) }
             if table.inject(domain: domain, virq: virq) { me.metrics.stormIRQs += 1 }
         case .unhandled, .spurious:
             break
         }
         table.finishHandler(d)
         for op in d.end {
+            if op == .mask, case .guest = d.target { continue }
             switch op {
             case .rateLimitCheck:
                 let now = monotonicNow()

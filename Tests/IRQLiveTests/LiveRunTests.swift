@@ -52,6 +52,23 @@ struct LiveRunTests {
         #expect(m.guestSpurious >= 1, "the last storm inject gives a handler with n = 0")
     }
 
+    @Test("mask-unmask: every request is served; the source is never left masked")
+    func maskUnmaskServesAll() throws {
+        // No service work: the guest thread ends each interrupt (and unmasks) as fast as it can,
+        // racing the hart thread that injected it.
+        var c = try Self.config(.maskUnmask, service: 0)
+        try c.scenario.set("per_unit", "0")
+        c.drainNs = 300_000_000
+        let live = try LiveRun(events: Self.trace(1000, gap: 500_000), config: c)
+        let m = live.run(stop: StopFlag())
+        #expect(!m.stoppedEarly)
+        #expect(m.requests == 1000 && m.unconsumedRequests == 0)
+        #expect(m.stormIRQs == 0)
+        #expect(m.physicalIRQs == m.claimToComplete.count)
+        #expect(!live.table.status(1).contains(.masked))
+        #expect(live.table.plic.priority(1) == live.table.plic.configuredPriority(1))
+    }
+
     @Test("a stop flag ends a long run early and keeps what was measured", arguments: [EndStrategy.hostEnd, .guestEnd])
     func stopEndsRun(strategy: EndStrategy) throws {
         // 100 requests 100 ms apart: 10 s if nothing stopped it.
