@@ -6,8 +6,8 @@ import Foundation
 /// direction (`MetricDirections`: lower is better for latencies, counts, storms). Equal best values
 /// share the win ("guest-end=hw-eoi"). Along the swept parameter `over`, points are ordered by
 /// value (numerically when every value is a number, else as first seen), one line ("slice") per
-/// trace and setting of the other parameters; a crossover is a pair of neighbouring points whose
-/// winners differ. With a baseline, each other strategy's wins over it are given as ranges of the
+/// trace and setting of the other parameters; a crossover is where none of the strategies that
+/// led so far is among the winners any more (a tie on the way is no crossover by itself). With a baseline, each other strategy's wins over it are given as ranges of the
 /// swept values, in words: "guest-end beats host-end on request_to_done_p99 once service >= 8000".
 public struct CrossoverReport: Sendable, Equatable {
     public var metric: String
@@ -155,10 +155,7 @@ public enum Crossover {
                     let (best, bestValue) = winners(strategies: strategies, values: values, direction: direction)
                     return .init(value: p.value, values: values, best: best, bestValue: bestValue)
                 }
-                var changes: [CrossoverReport.Change] = []
-                for (a, b) in zip(points, points.dropFirst()) where a.best != b.best && !a.best.isEmpty && !b.best.isEmpty {
-                    changes.append(.init(from: a.best, to: b.best, before: a.value, after: b.value))
-                }
+                let changes = crossovers(points)
                 var wins: [CrossoverReport.Win] = []
                 if let base = baseline, let bi = strategies.firstIndex(of: base), over != nil {
                     let numeric = points.allSatisfy { Double($0.value) != nil }
@@ -177,6 +174,27 @@ public enum Crossover {
         }
         return CrossoverReport(metric: metric, direction: direction, over: over, baseline: baseline,
                                strategies: strategies, slices: slices)
+    }
+
+    /// Where the winner changes along a slice. A tie is no change while one strategy stays among
+    /// the best: the leader is followed as the strategies best at every point since the last
+    /// change, and a change is a point none of whose winners is among them (reported between it and
+    /// the point before). Points without values are passed over.
+    static func crossovers(_ points: [CrossoverReport.Point]) -> [CrossoverReport.Change] {
+        var changes: [CrossoverReport.Change] = []
+        var leaders: [String] = []
+        var previous: CrossoverReport.Point? = nil
+        for p in points where !p.best.isEmpty {
+            let staying = leaders.filter { p.best.contains($0) }
+            if let prev = previous, staying.isEmpty {
+                changes.append(.init(from: leaders, to: p.best, before: prev.value, after: p.value))
+                leaders = p.best
+            } else {
+                leaders = previous == nil ? p.best : staying
+            }
+            previous = p
+        }
+        return changes
     }
 
     /// Numeric order when every value is a number, else the order of first appearance.

@@ -56,8 +56,17 @@ extension Crossover {
 }
 
 extension Plots {
-    /// The colour of a strategy in every sweep picture: its place among the report's strategies.
-    static func strategyColour(_ i: Int) -> String { palette[i % palette.count] }
+    /// The end strategies in documentation order: each keeps its palette colour in every sweep
+    /// picture, whichever strategies a picture shows.
+    static let knownStrategies = ["host-end", "guest-end", "mask-unmask", "hw-eoi", "host-end-ratelimit"]
+
+    /// The colour of strategy `name`, the `i`-th of a picture's strategies.
+    static func strategyColour(_ name: String, _ i: Int) -> String {
+        palette[(knownStrategies.firstIndex(of: name) ?? knownStrategies.count + i) % palette.count]
+    }
+
+    /// Point types (circle, square, triangles, diamond): strategies on top of each other stay visible.
+    static let pointTypes = [7, 5, 9, 11, 13, 15]
 
     /// The metric against the swept parameter, a line per strategy, a dashed line where the best
     /// strategy changes (labelled with the new winner). The x axis is logarithmic when the values
@@ -78,7 +87,10 @@ extension Plots {
             for (p, x) in zip(s.points, xs) { text += "\(x) \(p.values[si].map { String($0) } ?? "-")\n" }
             let file = "s\(si).dat"
             data[file] = text
-            plots.append("\(Gnuplot.quote(file)) using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc rgb '\(strategyColour(si))' title \(Gnuplot.quote(name))")
+            // Earlier lines wider, so a later one drawn over an equal one leaves it visible.
+            let width = max(1.0, 3.5 - 0.6 * Double(si))
+            plots.append("\(Gnuplot.quote(file)) using 1:2 with linespoints lw \(width) pt \(pointTypes[si % pointTypes.count]) ps 1.0 "
+                + "lc rgb '\(strategyColour(name, si))' title \(Gnuplot.quote(name))")
         }
         var body = """
             set title \(Gnuplot.quote("\(r.metric): \(CrossoverRendering.sliceTitle(s))"))
@@ -88,8 +100,9 @@ extension Plots {
             set grid
             set key outside right top
             """
-        if logX { body += "\nset logscale x 10" }
-        if logY { body += "\nset logscale y 10" } else { body += "\nset yrange [0:*]" }
+        // Decades as 100, 1k, 10M on log axes; whole numbers, not 1e+06, on a linear x axis.
+        if logX { body += "\nset logscale x 10\nset format x '%.0s%c'" } else if numericX { body += "\nset format x '%.0f'" }
+        if logY { body += "\nset logscale y 10\nset format y '%.0s%c'" } else { body += "\nset yrange [0:*]" }
         if numericX {
             let lo = xs.min() ?? 0, hi = xs.max() ?? 1
             body += logX ? "\nset xrange [\(lo / 1.3):\(hi * 1.3)]" : "\nset xrange [\(lo - (hi - lo) * 0.03 - (hi == lo ? 1 : 0)):\(hi + (hi - lo) * 0.03 + (hi == lo ? 1 : 0))]"
@@ -129,7 +142,7 @@ extension Plots {
         var tieCount = 0
         var colour: [[String]: String] = [:]
         for w in winners {
-            if w.count == 1 { colour[w] = strategyColour(m.strategies.firstIndex(of: w[0])!) }
+            if w.count == 1 { colour[w] = strategyColour(w[0], m.strategies.firstIndex(of: w[0])!) }
             else { colour[w] = tieColours[tieCount % tieColours.count]; tieCount += 1 }
         }
         var text = "# xi yi rgb\n"

@@ -85,10 +85,8 @@ public enum CrossoverRendering {
         var out = csvHeader(strategies: strategies) + "\n"
         for r in reports {
             for s in r.slices {
-                var previous: [String]? = nil
                 for p in s.points {
-                    let changed = previous.map { $0 != p.best && !$0.isEmpty && !p.best.isEmpty ? bestText($0) : "" } ?? ""
-                    previous = p.best
+                    let changed = s.changes.first { $0.after == p.value }.map { bestText($0.from) } ?? ""
                     // Empty without a baseline (no wins are computed then).
                     let beats = s.wins.filter { $0.values.contains(p.value) }.map(\.strategy).joined(separator: "+")
                     var cells = [s.trace, s.others, r.metric, r.over ?? "", p.value, bestText(p.best),

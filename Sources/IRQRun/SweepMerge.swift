@@ -85,76 +85,93 @@ public enum SweepMerge {
         var summary = Summary()
         summary.parts = readers.count
         let n = readers.count
-        let total = plan.replayCount
         let parent = URL(fileURLWithPath: out).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
         var partReplays = [Int](repeating: 0, count: n), partRows = [Int](repeating: 0, count: n)
         try writeAtomically(path: out) { temporary in
             let file = try BufferedFile(path: temporary)
             try file.write(ResultsSchema.header + "\n")
-            for j in 0..<total {
-                let partIndex = Shard.part(of: j, count: n)
-                let reader = readers[partIndex]
-                partReplays[partIndex] += 1
-                let r = plan.replay(j)
-                let expected = (trace: plan.traces[r.trace], params: plan.params(at: r.point), strategy: plan.strategies[r.strategy])
-                // A replay that failed or was skipped in its part left a line in its place.
-                if case .comment(let c)? = try skipBlank(reader)?.line, let gap = SweepManifest.gap(c) {
-                    guard gap.replay == j else {
-                        throw GridError("\(reader.path):\(reader.lineNumber): a line about replay \(gap.replay) where replay \(j) (\(plan.describe(j))) belongs")
-                    }
-                    _ = try reader.next()
-                    if gap.gap == .failed { summary.failed.append(c) } else { summary.skipped += 1 }
-                    summary.replays += 1
-                    continue
-                }
-                var rows = 0
-                while let (line, text) = try skipBlank(reader) {
-                    guard case .row(let row) = line else {
-                        if rows > 0 { break } // the next replay's failure line, or the end line
-                        throw GridError("\(reader.path):\(reader.lineNumber): '\(text)' where replay \(j) (\(plan.describe(j))) belongs")
-                    }
-                    let same = row.trace == expected.trace.name && row.params == expected.params && row.strategy == expected.strategy
-                    if !same {
-                        if rows > 0 { break } // the next replay's rows
-                        throw GridError("\(reader.path):\(reader.lineNumber): rows of '\(row.params) \(row.trace) \(row.strategy)' "
-                            + "where replay \(j) (\(plan.describe(j))) belongs: the part is damaged or was edited")
-                    }
-                    guard row.commit == plan.commit, row.traceSHA256 == expected.trace.sha256 else {
-                        throw GridError("\(reader.path):\(reader.lineNumber): a row whose commit or trace_sha256 differs from the part's manifest")
-                    }
-                    _ = try reader.next()
-                    // Rendered again rather than copied: a part whose line ends were changed in
-                    // transit (CRLF) still merges into the exact bytes of the unsharded sweep.
-                    try file.write(row.csvLine + "\n")
-                    rows += 1
-                }
-                guard rows > 0 else {
-                    throw GridError("\(reader.path): ends before replay \(j) (\(plan.describe(j))): the part is cut short")
-                }
-                summary.rows += rows
+            for j in 0..<plan.replayCount {
+                let i = Shard.part(of: j, count: n)
+                partReplays[i] += 1
                 summary.replays += 1
-                partRows[partIndex] += rows
+                switch try copyReplay(j, plan: plan, from: readers[i], to: file) {
+                case .rows(let rows):
+                    summary.rows += rows
+                    partRows[i] += rows
+                case .gap(.failed, let line): summary.failed.append(line)
+                case .gap(.skipped, _): summary.skipped += 1
+                }
             }
             for (i, reader) in readers.enumerated() {
-                guard case .comment(let c)? = try skipBlank(reader)?.line, let end = SweepManifest.end(c) else {
-                    if let (_, text) = try skipBlank(reader) {
-                        throw GridError("\(reader.path):\(reader.lineNumber): '\(text)' after the part's last replay")
-                    }
-                    throw GridError("\(reader.path): cut short (no '# irqbench-sweep-part-end' line): copy the part again or rerun it")
-                }
-                _ = try reader.next()
-                guard end.replays == partReplays[i], end.rows == partRows[i] else {
-                    throw GridError("\(reader.path): its end line counts \(end.replays) replays and \(end.rows) rows, "
-                        + "but \(partReplays[i]) and \(partRows[i]) were read: the part is damaged")
-                }
-                if let (_, text) = try skipBlank(reader) {
-                    throw GridError("\(reader.path):\(reader.lineNumber): '\(text)' after the part's end line")
-                }
+                try checkEnd(reader, replays: partReplays[i], rows: partRows[i])
             }
             try file.close()
         }
         return summary
+    }
+
+    enum Copied {
+        case rows(Int)
+        case gap(SweepManifest.Gap, String)
+    }
+
+    /// Copies replay j's rows from its part, checking that they are the rows of that replay: its
+    /// grid point, trace and strategy, the sweep's commit, the trace's sha256. A replay that failed
+    /// or was skipped in its part left a line in its place instead.
+    static func copyReplay(_ j: Int, plan: SweepPlan, from reader: ResultsFileReader, to file: BufferedFile) throws -> Copied {
+        let r = plan.replay(j)
+        let (trace, params, strategy) = (plan.traces[r.trace], plan.params(at: r.point), plan.strategies[r.strategy])
+        func misplaced(_ what: String) -> GridError {
+            GridError("\(reader.path):\(reader.lineNumber): \(what) where replay \(j) (\(plan.describe(j))) belongs")
+        }
+        if case .comment(let c)? = try skipBlank(reader)?.line, let gap = SweepManifest.gap(c) {
+            guard gap.replay == j else { throw misplaced("a line about replay \(gap.replay)") }
+            _ = try reader.next()
+            return .gap(gap.gap, c)
+        }
+        var rows = 0
+        while let (line, text) = try skipBlank(reader) {
+            // The end of this replay's rows: the next replay's rows or gap line, or the end line.
+            guard case .row(let row) = line else {
+                if rows > 0 { break }
+                throw misplaced("'\(text)'")
+            }
+            guard row.trace == trace.name && row.params == params && row.strategy == strategy else {
+                if rows > 0 { break }
+                throw misplaced("rows of '\(row.params) \(row.trace) \(row.strategy)' (the part is damaged or was edited)")
+            }
+            guard row.commit == plan.commit, row.traceSHA256 == trace.sha256 else {
+                throw GridError("\(reader.path):\(reader.lineNumber): a row whose commit or trace_sha256 differs from the part's manifest")
+            }
+            _ = try reader.next()
+            // Rendered again rather than copied: a part whose line ends were changed in transit
+            // (CRLF) still merges into the exact bytes of the unsharded sweep.
+            try file.write(row.csvLine + "\n")
+            rows += 1
+        }
+        guard rows > 0 else {
+            throw GridError("\(reader.path): ends before replay \(j) (\(plan.describe(j))): the part is cut short")
+        }
+        return .rows(rows)
+    }
+
+    /// After its last replay a part has its end line, whose counts match what was read, and nothing else.
+    static func checkEnd(_ reader: ResultsFileReader, replays: Int, rows: Int) throws {
+        guard case .comment(let c)? = try skipBlank(reader)?.line, let end = SweepManifest.end(c) else {
+            if let (_, text) = try skipBlank(reader) {
+                throw GridError("\(reader.path):\(reader.lineNumber): '\(text)' after the part's last replay")
+            }
+            throw GridError("\(reader.path): cut short (no '# irqbench-sweep-part-end' line): copy the part again or rerun it")
+        }
+        _ = try reader.next()
+        guard end.replays == replays, end.rows == rows else {
+            throw GridError("\(reader.path): its end line counts \(end.replays) replays and \(end.rows) rows, "
+                + "but \(replays) and \(rows) were read: the part is damaged")
+        }
+        if let (_, text) = try skipBlank(reader) {
+            throw GridError("\(reader.path):\(reader.lineNumber): '\(text)' after the part's end line")
+        }
     }
 
     /// Peeks past blank lines (comments other than failures are not expected after the header).

@@ -9,6 +9,22 @@ func fileStem(_ params: String) -> String {
         .trimmingCharacters(in: CharacterSet(charactersIn: "-"))
 }
 
+/// Where the sweep pictures go: one file per trace and slice, named after what it shows.
+struct SweepPictureOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Directory for the pictures.", valueName: "dir"))
+    var out: String = "plots"
+
+    @Option(help: "png or svg.")
+    var format: PlotFormat = .png
+
+    /// <out>/<trace stem>-<what>[-<others>].<format>
+    func path(trace: String, what: String, others: String) -> String {
+        let stem = URL(fileURLWithPath: trace).deletingPathExtension().lastPathComponent
+        let name = "\(stem)-\(what)" + (others.isEmpty ? "" : "-" + fileStem(others))
+        return URL(fileURLWithPath: out).appendingPathComponent("\(name).\(format.rawValue)").path
+    }
+}
+
 extension PlotCommand {
     struct PlotCrossover: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -26,11 +42,7 @@ extension PlotCommand {
         @Option(help: ArgumentHelp("The swept parameter on the x axis.", valueName: "name"))
         var over: String
 
-        @Option(help: ArgumentHelp("Directory for the pictures.", valueName: "dir"))
-        var out: String = "plots"
-
-        @Option(help: "png or svg.")
-        var format: PlotFormat = .png
+        @OptionGroup var pictures: SweepPictureOptions
 
         func run() throws {
             try requireGnuplot()
@@ -38,10 +50,8 @@ extension PlotCommand {
             do { report = try Crossover.analyse(rows: try input.rows(), metric: input.metric, over: over, baseline: nil) }
             catch let e as CrossoverError { throw ValidationError(e.description) }
             for s in report.slices {
-                let stem = URL(fileURLWithPath: s.trace).deletingPathExtension().lastPathComponent
-                let name = "\(stem)-\(input.metric)-over-\(over)" + (s.others.isEmpty ? "" : "-" + fileStem(s.others))
-                let path = URL(fileURLWithPath: out).appendingPathComponent("\(name).\(format.rawValue)").path
-                try Plots.crossover(report: report, slice: s, format: format, to: path)
+                let path = pictures.path(trace: s.trace, what: "\(input.metric)-over-\(over)", others: s.others)
+                try Plots.crossover(report: report, slice: s, format: pictures.format, to: path)
                 print(path)
             }
         }
@@ -65,11 +75,7 @@ extension PlotCommand {
         @Option(help: ArgumentHelp("The swept parameter up.", valueName: "name"))
         var y: String
 
-        @Option(help: ArgumentHelp("Directory for the pictures.", valueName: "dir"))
-        var out: String = "plots"
-
-        @Option(help: "png or svg.")
-        var format: PlotFormat = .png
+        @OptionGroup var pictures: SweepPictureOptions
 
         func run() throws {
             try requireGnuplot()
@@ -77,10 +83,8 @@ extension PlotCommand {
             do { maps = try Crossover.winMaps(rows: try input.rows(), metric: input.metric, x: x, y: y) }
             catch let e as CrossoverError { throw ValidationError(e.description) }
             for m in maps {
-                let stem = URL(fileURLWithPath: m.trace).deletingPathExtension().lastPathComponent
-                let name = "\(stem)-\(input.metric)-winmap-\(x)-\(y)" + (m.others.isEmpty ? "" : "-" + fileStem(m.others))
-                let path = URL(fileURLWithPath: out).appendingPathComponent("\(name).\(format.rawValue)").path
-                try Plots.winMap(m, format: format, to: path)
+                let path = pictures.path(trace: m.trace, what: "\(input.metric)-winmap-\(x)-\(y)", others: m.others)
+                try Plots.winMap(m, format: pictures.format, to: path)
                 print(path)
             }
         }

@@ -21,15 +21,7 @@ struct Run: ParsableCommand {
             are still replayed and written, and the exit status is 1.
             """)
 
-    @Option(name: .customLong("trace"), help: ArgumentHelp(
-        "A trace to replay (repeatable). Default: every trace in --traces-dir.",
-        discussion: "/proc/interrupts snapshots replay through a spec, in a file or inline: 'procint:before=B.txt;after=A.txt;duration_ms=2000;seed=7'.",
-        valueName: "path"))
-    var traces: [String] = []
-
-    @Option(help: ArgumentHelp("Where the shipped traces are.", valueName: "dir"))
-    var tracesDir = "traces"
-
+    @OptionGroup var input: TraceSelectionOptions
     @OptionGroup var scenario: ScenarioOptions
     @OptionGroup var reading: TraceReadingOptions
 
@@ -52,20 +44,10 @@ struct Run: ParsableCommand {
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be >= 1") }
-        for t in traces where !t.hasPrefix(ProcInterruptsSpec.prefix) && !FileManager.default.fileExists(atPath: t) {
-            throw ValidationError("--trace \(t): no such file")
-        }
-        if traces.isEmpty {
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: tracesDir, isDirectory: &isDir), isDir.boolValue else {
-                throw ValidationError("no --trace given and \(tracesDir)/ is not a directory (run from the irqbench checkout, or pass --trace)")
-            }
-        }
     }
 
     func run() throws {
-        let paths = traces.isEmpty ? try shippedTraces(in: tracesDir) : traces
-        guard !paths.isEmpty else { throw ValidationError("\(tracesDir)/ holds no traces") }
+        let paths = try input.paths()
         var config = SweepConfig()
         config.scenario = try scenario.scenario()
         (config.sources, config.sourcesSHA256) = try scenario.sourceSettings()
@@ -116,7 +98,7 @@ struct Run: ParsableCommand {
     }
 
     func defaultOutput(commit: String, paths: [String]) -> String {
-        if traces.isEmpty { return "results/\(commit).csv" }
+        if input.traces.isEmpty { return "results/\(commit).csv" }
         let first = URL(fileURLWithPath: paths[0]).deletingPathExtension().lastPathComponent
         return "results/\(commit)-\(first)\(paths.count > 1 ? "+\(paths.count - 1)" : "").csv"
     }
@@ -132,16 +114,6 @@ struct Run: ParsableCommand {
             for n in r.notes { printError("note: \(n)") }
         }
     }
-}
-
-/// The trace files of a folder, by name: everything but docs, settings and hidden files.
-func shippedTraces(in dir: String) throws -> [String] {
-    let names = try FileManager.default.contentsOfDirectory(atPath: dir)
-    let skipped = [".md", ".json", ".txt.license", ".license"]
-    return names.filter { n in
-        !n.hasPrefix(".") && !skipped.contains { n.hasSuffix($0) } && !n.hasPrefix("LICENSE")
-            && !n.hasPrefix("README") && !n.hasPrefix("SOURCES")
-    }.sorted().map { (dir as NSString).appendingPathComponent($0) }
 }
 
 func printError(_ s: String) {

@@ -33,12 +33,7 @@ struct SweepCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Axes from a file: one NAME=SPEC per line, # comments. Its axes come before --grid's.", valueName: "file"))
     var gridFile: String?
 
-    @Option(name: .customLong("trace"), help: ArgumentHelp("A trace to replay (repeatable). Default: every trace in --traces-dir.", valueName: "path"))
-    var traces: [String] = []
-
-    @Option(help: ArgumentHelp("Where the shipped traces are.", valueName: "dir"))
-    var tracesDir = "traces"
-
+    @OptionGroup var input: TraceSelectionOptions
     @OptionGroup var scenario: ScenarioOptions
     @OptionGroup var reading: TraceReadingOptions
 
@@ -57,9 +52,6 @@ struct SweepCommand: ParsableCommand {
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be >= 1") }
         if let s = shard { do { _ = try Shard(parsing: s) } catch { throw ValidationError(error.description) } }
-        for t in traces where !t.hasPrefix(ProcInterruptsSpec.prefix) && !FileManager.default.fileExists(atPath: t) {
-            throw ValidationError("--trace \(t): no such file")
-        }
         if let f = gridFile, !FileManager.default.isReadableFile(atPath: f) {
             throw ValidationError("--grid-file \(f): no such readable file")
         }
@@ -86,8 +78,7 @@ struct SweepCommand: ParsableCommand {
 
     func run() throws {
         let grid = try axes()
-        let paths = traces.isEmpty ? try shippedTraces(in: tracesDir) : traces
-        guard !paths.isEmpty else { throw ValidationError("no traces: \(tracesDir)/ holds none and no --trace was given") }
+        let paths = try input.paths()
         var config = SweepConfig()
         config.scenario = try scenario.unvalidatedScenario()
         (config.sources, config.sourcesSHA256) = try scenario.sourceSettings()

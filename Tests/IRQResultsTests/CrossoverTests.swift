@@ -72,7 +72,24 @@ struct CrossoverTests {
                             strategies: ["host-end", "guest-end", "hw-eoi"])
         let r = try Self.report(text, metric: "storm_irqs", over: "service")
         #expect(r.slices[0].points.map(\.best) == [["guest-end", "hw-eoi"], ["host-end", "guest-end", "hw-eoi"]])
-        #expect(CrossoverRendering.render([r], format: .table).contains("between service=1 and service=2"))
+        // guest-end and hw-eoi are best on both sides: host-end joining them is no crossover.
+        #expect(r.slices[0].changes.isEmpty)
+        let swap = Self.csv(metric: "storm_irqs", [("service=1", ["host-end": "1", "guest-end": "0"]),
+                                                   ("service=2", ["host-end": "0", "guest-end": "0"]),
+                                                   ("service=3", ["host-end": "0", "guest-end": "1"])])
+        let w = try Self.report(swap, metric: "storm_irqs", over: "service")
+        // guest-end leads, ties with host-end, then host-end alone: one crossover, after the tie.
+        #expect(w.slices[0].changes == [.init(from: ["guest-end"], to: ["host-end"], before: "2", after: "3")])
+    }
+
+    /// The leader is followed through ties: a, b, c tie; a and c; c alone; a and c again; a alone.
+    /// c led since point 3 and is not among the winners at 5: one crossover, from c to a.
+    @Test func theLeaderIsFollowedThroughTies() throws {
+        let values: [[String: String]] = [["a": "1", "b": "1", "c": "1"], ["a": "1", "b": "2", "c": "1"], ["a": "2", "b": "2", "c": "1"],
+                                          ["a": "1", "b": "2", "c": "1"], ["a": "1", "b": "2", "c": "2"]]
+        let text = Self.csv(metric: "hyp_busy", values.enumerated().map { ("n=\($0.offset + 1)", $0.element) }, strategies: ["a", "b", "c"])
+        let r = try Self.report(text, metric: "hyp_busy", over: "n")
+        #expect(r.slices[0].changes == [.init(from: ["c"], to: ["a"], before: "4", after: "5")])
     }
 
     @Test func higherIsBetterMetricsPickTheLargest() throws {
