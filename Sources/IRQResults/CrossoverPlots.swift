@@ -97,6 +97,7 @@ extension Plots {
             set xlabel \(Gnuplot.quote(over))
             set ylabel \(Gnuplot.quote("\(r.metric) (\(r.direction == .lowerIsBetter ? "lower" : "higher") is better)"))
             set datafile missing '-'
+            set style textbox opaque noborder
             set grid
             set key outside right top
             """
@@ -116,7 +117,7 @@ extension Plots {
             guard let a = s.points.firstIndex(where: { $0.value == c.before }), let b = s.points.firstIndex(where: { $0.value == c.after }) else { continue }
             let mid = logX ? (xs[a] * xs[b]).squareRoot() : (xs[a] + xs[b]) / 2
             body += "\nset arrow \(k + 1) from \(mid), graph 0 to \(mid), graph 1 nohead dt 2 lw 1.5 lc rgb '#444444'"
-            body += "\nset label \(k + 1) \(Gnuplot.quote("best: " + CrossoverRendering.bestText(c.to))) at \(mid), graph 0.97 rotate by 90 right offset -0.8,0 font ',9' tc rgb '#444444'"
+            body += "\nset label \(k + 1) \(Gnuplot.quote("best: " + CrossoverRendering.bestText(c.to))) at \(mid), graph 0.97 rotate by 90 right offset -1.3,0 font ',9' tc rgb '#444444' front boxed"
         }
         body += "\nplot " + plots.joined(separator: ", \\\n     ")
         return (body, data)

@@ -21,7 +21,7 @@ struct SweepPictureOptions: ParsableArguments {
     func path(trace: String, what: String, others: String) -> String {
         let stem = URL(fileURLWithPath: trace).deletingPathExtension().lastPathComponent
         let name = "\(stem)-\(what)" + (others.isEmpty ? "" : "-" + fileStem(others))
-        return URL(fileURLWithPath: out).appendingPathComponent("\(name).\(format.rawValue)").path
+        return (out as NSString).appendingPathComponent("\(name).\(format.rawValue)") // as given, not made absolute
     }
 }
 

@@ -121,4 +121,27 @@ struct SweepCLITests {
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "2 grid points x 1 trace(s) x 1 strategy = 2 replays\n")
     }
+
+    /// The pictures of a two-parameter sweep: a line plot per slice, a win map per trace.
+    @Test func plotsCrossoversAndWinMaps() throws {
+        let d = try CLITests.scratch()
+        try CLITests.good.write(to: d.appendingPathComponent("t.csv"), atomically: true, encoding: .utf8)
+        let sweep = try run(["sweep", "--trace", "t.csv", "--strategy", "host-end,guest-end", "--grid", "service=1000,4000",
+                             "--grid", "guest_min_run=50,500", "--out", "s.csv"], in: d)
+        #expect(sweep.status == 0, "\(sweep.stderr)")
+        let lines = try run(["plot", "crossover", "s.csv", "--metric", "request_to_done_p99", "--over", "service", "--out", "p"], in: d)
+        #expect(lines.status == 0, "\(lines.stderr)")
+        #expect(lines.stdout.split(separator: "\n") == ["p/t-request_to_done_p99-over-service-guest_min_run-50.png",
+                                                       "p/t-request_to_done_p99-over-service-guest_min_run-500.png"])
+        let map = try run(["plot", "winmap", "s.csv", "--metric", "hyp_busy", "--x", "service", "--y", "guest_min_run",
+                           "--strategy", "host-end,guest-end", "--out", "p", "--format", "svg"], in: d)
+        #expect(map.status == 0, "\(map.stderr)")
+        #expect(map.stdout == "p/t-hyp_busy-winmap-service-guest_min_run.svg\n")
+        let png = try Data(contentsOf: d.appendingPathComponent("p/t-request_to_done_p99-over-service-guest_min_run-50.png"))
+        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+        let svg = try String(contentsOf: d.appendingPathComponent("p/t-hyp_busy-winmap-service-guest_min_run.svg"), encoding: .utf8)
+        #expect(svg.contains("<svg") && svg.contains("best strategy"))
+        let bad = try run(["plot", "winmap", "s.csv", "--metric", "guest_interrupts", "--x", "service", "--y", "guest_min_run"], in: d)
+        #expect(bad.status != 0 && bad.stderr.contains("no better direction"))
+    }
 }
