@@ -41,6 +41,11 @@ public final class ResultsFileReader {
             guard let text = String(validating: raw, as: UTF8.self) else {
                 throw ResultsFormatError(file: path, line: lineNumber + 1, reason: "not a results CSV (not UTF-8 text)")
             }
+            if lineNumber > 0 && !raw.contains(UInt8(ascii: "\r")) {
+                // The common case (irqbench's own files): one LF-terminated line, nothing to cut.
+                split = [Substring(text)]
+                break
+            }
             // The byte-order mark counts only before the first line.
             let lines = CSVText.numberedLines(lineNumber == 0 ? text : "\n" + text).map(\.text)
             split = lineNumber == 0 ? lines : Array(lines.dropFirst())
