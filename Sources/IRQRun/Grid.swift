@@ -71,7 +71,7 @@ public enum GridSyntax {
     public static let help = """
         NAME=SPEC. SPEC is a comma-separated list of values and ranges: A..B+S (linear: A, A+S, \
         ... up to B), A..B*F (geometric: A, A*F, A*F^2, ... up to B, rounded; F may be a decimal). \
-        Example: service=500,1000..16000*2 vcpu_budget=100000..1000000+100000 irqchip=plic,aplic-msi.
+        Examples: service=500,1000..16000*2 or vcpu_budget=100000..1000000+100000 or harts=1,2. Named values (irqchip=...) are swept the same way.
         """
 
     /// At most this many values per axis: a typo such as `1..1000000000+1` must not eat memory.

@@ -50,7 +50,8 @@ struct CrossoverCommand: ParsableCommand {
             For each trace and each setting of the other parameters, the points along --over (the \
             swept parameter; default: each parameter that varies, in turn) with every strategy's \
             value of --metric and the winner by the metric's direction (ties share the win). A \
-            crossover is where the winner changes between two neighbouring swept values. With \
+            crossover is where the winner changes between two neighbouring swept values (a tie on \
+            the way is none while the strategy that led stays among the best). With \
             --baseline, one sentence per other strategy says where it beats the baseline, e.g. \
             "guest-end beats host-end on request_to_done_p99 once service >= 8000 (the change lies \
             between 4000 and 8000)". Swept values only: the true crossover lies between them.
