@@ -4,8 +4,18 @@
 /// (`# tracer:`, `cpus=N`) are skipped.
 ///
 /// The file is parsed once, at init, into a compact list: the source map needs every IRQ of the
-/// file before the first record can be given a source.
+/// file before the first record can be given a source. So that memory stays bounded whatever the
+/// file (a small gzip file can inflate a thousandfold), the list holds at most `maxEvents`
+/// selected events (12 bytes each), a file may name at most 1023 distinct IRQs (what the source
+/// map can place), and at most `maxNamesPerIRQ` handler names of `maxNameLength` bytes are kept.
 public final class FtraceReader: TraceRecordReader {
+    /// The most `irq_handler_entry` events one reader keeps (after the IRQ/CPU selection).
+    public static let maxEvents = 50_000_000
+    /// Handler names kept per IRQ (a shared line has a few); later ones are counted, not kept.
+    static let maxNamesPerIRQ = 8
+    /// Longer handler names are cut to this many bytes in notes.
+    static let maxNameLength = 64
+
     public private(set) var truncated = false
     public private(set) var notes: [String] = []
     /// IRQ number -> PLIC source, over all IRQs of the file.
@@ -51,10 +61,22 @@ public final class FtraceReader: TraceRecordReader {
                         if isLast { cut = true; return }
                         throw ImportError(file: path, .line(reader.lineNumber), "irq_handler_entry without a valid `irq=N` argument")
                     }
-                    if names[irq]?.contains(name) != true, !name.isEmpty { names[irq, default: []].append(name) }
-                    allIRQs.insert(irq)
+                    if !name.isEmpty {
+                        let name = name.utf8.count <= Self.maxNameLength ? name
+                            : String(decoding: name.utf8.prefix(Self.maxNameLength), as: UTF8.self) + "..."
+                        let kept = names[irq, default: []]
+                        if kept.count < Self.maxNamesPerIRQ, !kept.contains(name) { names[irq, default: []].append(name) }
+                    }
+                    if allIRQs.insert(irq).inserted, allIRQs.count > 1023 {
+                        throw ImportError(file: path, .line(reader.lineNumber),
+                            "more than 1023 distinct IRQs (the PLIC's sources) in one file; IRQ \(irq) is the 1024th")
+                    }
                     entries += 1
                     if (options.cpu.map { $0 == h.cpu } ?? true) && (options.irqs?.contains(irq) ?? true) {
+                        guard selectedTimes.count < Self.maxEvents else {
+                            throw ImportError(file: path, .line(reader.lineNumber),
+                                "more than \(Self.maxEvents) irq_handler_entry events selected (each is kept in memory); select fewer with --irqs or --cpu, or split the trace")
+                        }
                         selectedTimes.append(h.time)
                         selectedIRQs.append(irq)
                         perIRQ[irq, default: 0] += 1

@@ -7,8 +7,13 @@ import Darwin
 
 /// Reads a text file line by line without building Strings, transparently decompressing gzip
 /// input (detected by its magic 1f 8b, streaming through zlib so a large trace never sits in
-/// memory whole).
+/// memory whole). Memory is one fixed buffer of `maxLineLength` bytes: a longer line is an error,
+/// not a reason to grow (a small gzip file can inflate to a line of gigabytes).
 final class LineReader {
+    /// The longest line accepted, newline included. Kernel trace lines are far shorter (the
+    /// kernel formats each into one page), /proc/interrupts rows too.
+    static let maxLineLength = 1 << 20
+
     /// True once the input ended without a final newline (the last line may be cut short).
     private(set) var lastLineUnterminated = false
     /// True when a gzip stream ended before its trailer (a compressed file cut short).
@@ -20,8 +25,8 @@ final class LineReader {
     private let path: String
     private var fd: Int32 = -1
     private var gz: gzFile?
-    private var buffer: UnsafeMutablePointer<UInt8>
-    private var capacity = 1 << 20
+    private let buffer: UnsafeMutablePointer<UInt8>
+    private let capacity = LineReader.maxLineLength
     private var start = 0
     private var end = 0
     private var eof = false
@@ -93,12 +98,8 @@ final class LineReader {
             end = keep
         }
         if end == capacity {
-            // One line longer than the buffer: grow it.
-            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
-            bigger.update(from: buffer, count: end)
-            buffer.deallocate()
-            buffer = bigger
-            capacity *= 2
+            throw ImportError(file: path, .line(lineNumber + 1),
+                              "line longer than \(Self.maxLineLength) bytes (1 MiB): not a text trace this reader accepts")
         }
         let want = capacity - end
         if let g = gz {

@@ -256,14 +256,27 @@ public final class PcapngReader: TraceRecordReader {
         simpleCount += 1
     }
 
+    /// Interfaces described one note each; the rest are summed in one line (a file of tiny
+    /// interface blocks must not turn into millions of notes).
+    static let maxInterfaceNotes = 16
+
     private func summaryNotes() -> [String] {
         var out: [String] = []
-        var lastSection = -1, n = 0
+        var lastSection = -1, n = 0, listed = 0, unlisted = 0, unlistedPackets = 0
         for (section, i) in allInterfaces + interfaces.map({ (sectionIndex, $0) }) {
             n = section == lastSection ? n + 1 : 0
             lastSection = section
+            guard listed < Self.maxInterfaceNotes else {
+                unlisted += 1
+                unlistedPackets += i.packets
+                continue
+            }
+            listed += 1
             out.append("pcapng section \(section) interface \(n): link type \(i.linkType), timestamps in \(i.resolution)"
                 + (i.offsetSeconds != 0 ? ", offset \(i.offsetSeconds) s" : "") + ", \(i.packets) packet(s)")
+        }
+        if unlisted > 0 {
+            out.append("pcapng: \(unlisted) more interface(s) not listed, \(unlistedPackets) packet(s) on them")
         }
         if simpleCount > 0 {
             out.append("pcapng: \(simpleCount) simple packet block(s) have no timestamp: each took the previous packet's time")

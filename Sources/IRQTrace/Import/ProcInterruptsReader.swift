@@ -28,6 +28,11 @@ public final class ProcInterruptsReader: TraceRecordReader {
         public var perSecond: Double
     }
 
+    /// The most requests one pair of snapshots may ask for, over all selected IRQs. Setting up
+    /// the arrivals takes time in proportion to the count (about 50 ns a request), so a counter
+    /// that jumped by 2^63 must be an error, not an hours-long start.
+    public static let maxRequests: UInt64 = 100_000_000
+
     public let truncated = false
     public private(set) var notes: [String] = []
     /// The replayed IRQs in ascending IRQ order (only those with a count above 0).
@@ -41,6 +46,10 @@ public final class ProcInterruptsReader: TraceRecordReader {
                 seed specSeed: UInt64? = nil) throws(ImportError) {
         guard durationNs > 0 else {
             throw ImportError(file: after, .file, "the duration between the snapshots must be above 0")
+        }
+        guard durationNs <= TraceEvent.maxTime else {
+            throw ImportError(file: after, .file,
+                "the duration between the snapshots (\(durationNs) ns) is longer than any trace can be (at most \(TraceEvent.maxTime) ns, about 136 years)")
         }
         let b = try ProcInterruptsSnapshot(path: before)
         let a = try ProcInterruptsSnapshot(path: after)
@@ -66,7 +75,10 @@ public final class ProcInterruptsReader: TraceRecordReader {
 
         let named = Set(b.rows.filter { $0.irq == nil }.map(\.label) + a.rows.filter { $0.irq == nil }.map(\.label))
         if !named.isEmpty {
-            notes.append("procint: skipped rows that are not device IRQs: \(named.sorted().joined(separator: " "))")
+            // Real files have a dozen (NMI LOC IPI0 ... Err MIS); a damaged one may have thousands.
+            let shown = named.sorted().prefix(32).map { $0.count <= 32 ? $0 : String($0.prefix(32)) + "..." }
+            notes.append("procint: skipped rows that are not device IRQs: \(shown.joined(separator: " "))"
+                + (named.count > shown.count ? " and \(named.count - shown.count) more" : ""))
         }
         var beforeRows: [UInt32: ProcInterruptsSnapshot.Row] = [:]
         for r in b.rows { if let irq = r.irq { beforeRows[irq] = r } }
@@ -76,6 +88,7 @@ public final class ProcInterruptsReader: TraceRecordReader {
 
         var rates: [Rate] = []
         var onlyAfter: [String] = [], reset: [String] = []
+        var requested: UInt64 = 0
         for row in a.rows.sorted(by: { ($0.irq ?? 0) < ($1.irq ?? 0) }) {
             guard let irq = row.irq, options.irqs?.contains(irq) ?? true else { continue }
             let now = value(row, afterColumn)
@@ -91,6 +104,12 @@ public final class ProcInterruptsReader: TraceRecordReader {
             }
             let count = now - then
             guard count > 0 else { continue }
+            let (sum, overflow) = requested.addingReportingOverflow(count)
+            guard !overflow, sum <= Self.maxRequests else {
+                throw ImportError(file: after, .line(row.line),
+                    "IRQ \(irq) adds \(count) requests, more than the \(Self.maxRequests) irqbench replays from one pair of snapshots; select fewer IRQs with --irqs or one CPU with --cpu")
+            }
+            requested = sum
             let description = row.description.isEmpty ? (beforeRows[irq]?.description ?? "") : row.description
             rates.append(Rate(irq: irq, source: map[irq], description: description, count: count,
                               perSecond: Double(count) * 1e9 / Double(durationNs)))
@@ -99,7 +118,7 @@ public final class ProcInterruptsReader: TraceRecordReader {
         if !onlyAfter.isEmpty { notes.append("procint: IRQ(s) only in the after snapshot, counted from 0: \(onlyAfter.joined(separator: " "))") }
         if !onlyBefore.isEmpty { notes.append("procint: IRQ(s) only in the before snapshot, ignored: \(onlyBefore.sorted().map(String.init).joined(separator: " "))") }
         if !reset.isEmpty { notes.append("procint: counter went down (IRQ freed and requested again?), skipped: \(reset.joined(separator: ", "))") }
-        notes.append("procint: \(rates.count) IRQ(s) with requests, \(rates.reduce(0) { $0 + $1.count }) request(s) over \(durationNs) ns, seed \(seed)"
+        notes.append("procint: \(rates.count) IRQ(s) with requests, \(requested) request(s) over \(durationNs) ns, seed \(seed)"
             + (options.cpu.map { ", CPU\($0) only" } ?? ""))
         for r in rates {
             let moved = r.source == r.irq ? "" : " [not in 1...1023: next free source]"

@@ -32,14 +32,15 @@ public struct ProcInterruptsSpec: Equatable, Sendable {
     /// Parses spec text; `file` names it in errors.
     public init(text: String, baseDirectory: String, file: String) throws(ImportError) {
         var body = Substring(text)
-        while let c = body.first, c == " " || c == "\n" || c == "\t" || c == "\r" { body.removeFirst() }
+        while let c = body.first, c == " " || c == "\n" || c == "\t" || c == "\r" || c == "\r\n" { body.removeFirst() }
         guard body.hasPrefix(Self.prefix) else {
             throw ImportError(file: file, .line(1), "a /proc/interrupts spec starts with `\(Self.prefix)`")
         }
         body = body.dropFirst(Self.prefix.count)
         var before: String?, after: String?, duration: UInt64?, seed: UInt64?
         var lineNumber = 1
-        for line in body.split(separator: "\n", omittingEmptySubsequences: false) {
+        // "\r\n" is one Character, so splitting at "\n" alone would leave CRLF files in one line.
+        for line in body.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             defer { lineNumber += 1 }
             if line.trimmed.hasPrefix("#") { continue }
             for item in line.split(separator: ";") {
