@@ -26,6 +26,6 @@ let package = Package(
         .executableTarget(name: "FuzzPcapng", dependencies: ["FuzzSupport", .product(name: "IRQTrace", package: "irqbench")]),
         .executableTarget(name: "FuzzFtrace", dependencies: ["FuzzSupport", .product(name: "IRQTrace", package: "irqbench")]),
         .executableTarget(name: "FuzzProcInterrupts", dependencies: ["FuzzSupport", .product(name: "IRQTrace", package: "irqbench")]),
-        .executableTarget(name: "FuzzResults", dependencies: [.product(name: "IRQResults", package: "irqbench")]),
+        .executableTarget(name: "FuzzResults", dependencies: ["FuzzSupport", .product(name: "IRQResults", package: "irqbench")]),
     ]
 )

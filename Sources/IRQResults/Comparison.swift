@@ -240,7 +240,7 @@ func compareDistributions(old: [ResultRow], new: [ResultRow], keys: [ResultKey],
             guard let (name, index) = LatencyBuckets.split(r.metric), let count = UInt64(r.value) else { continue }
             var k = keyOf(r)
             k.metric = name
-            out[k, default: LatencyDistribution()].counts[index] += count
+            out[k, default: LatencyDistribution()].add(count, toBucket: index)
         }
         return out
     }
@@ -346,12 +346,8 @@ func comparabilityProblems(old: [ResultRow], new: [ResultRow], ignoreParams: Boo
 
 /// "ratelimit_count: 10000 (OLD) vs 100 (NEW)", parameter by parameter; absent means the default.
 public func paramsDifference(_ old: String, _ new: String) -> String {
-    func parse(_ s: String) -> [(String, String)] {
-        s.split(separator: ";").map { kv in
-            let p = kv.split(separator: "=", maxSplits: 1)
-            return (String(p[0]), p.count > 1 ? String(p[1]) : "")
-        }
-    }
+    // Crossover's reading of a params text: an item without `=` (or `=` alone) does not trap.
+    func parse(_ s: String) -> [(String, String)] { Crossover.assignments(s).map { ($0.name, $0.value) } }
     let o = parse(old), n = parse(new)
     let od = Dictionary(o, uniquingKeysWith: { a, _ in a }), nd = Dictionary(n, uniquingKeysWith: { a, _ in a })
     let names = orderedUnique(o.map(\.0) + n.map(\.0))

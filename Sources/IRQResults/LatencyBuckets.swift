@@ -105,7 +105,7 @@ public enum LatencyBuckets {
         var out: [String: LatencyDistribution] = [:]
         for r in rows {
             guard let (name, i) = split(r.metric), let c = UInt64(r.value) else { continue }
-            out[name, default: LatencyDistribution()].counts[i] += c
+            out[name, default: LatencyDistribution()].add(c, toBucket: i)
         }
         return out
     }
@@ -117,11 +117,18 @@ public struct LatencyDistribution: Equatable, Sendable {
 
     public init() { counts = [UInt64](repeating: 0, count: LatencyBuckets.bucketCount) }
 
-    public var total: UInt64 { counts.reduce(0, +) }
+    /// The samples of every bucket; saturates at UInt64.max (see `add`).
+    public var total: UInt64 { counts.reduce(0) { $0.addingSaturated($1) } }
+
+    /// Adds `count` samples to bucket `k`. Counts come from files that may be damaged: a sum past
+    /// UInt64.max stays at UInt64.max instead of trapping (no real run gets near it).
+    public mutating func add(_ count: UInt64, toBucket k: Int) {
+        counts[k] = counts[k].addingSaturated(count)
+    }
 
     public static func + (a: LatencyDistribution, b: LatencyDistribution) -> LatencyDistribution {
         var s = a
-        for i in s.counts.indices { s.counts[i] += b.counts[i] }
+        for i in s.counts.indices { s.add(b.counts[i], toBucket: i) }
         return s
     }
 
@@ -133,7 +140,7 @@ public struct LatencyDistribution: Equatable, Sendable {
         var running: UInt64 = 0
         return counts.enumerated().compactMap { i, c in
             guard c > 0 else { return nil }
-            running += c
+            running = running.addingSaturated(c)
             return (LatencyBuckets.upperBound(ofBucket: i), c, Double(running) / t)
         }
     }
@@ -146,7 +153,7 @@ public struct LatencyDistribution: Equatable, Sendable {
         let rank = max(1, UInt64((p * Double(t)).rounded(.up)))
         var running: UInt64 = 0
         for (i, c) in counts.enumerated() {
-            running += c
+            running = running.addingSaturated(c)
             if running >= rank { return LatencyBuckets.upperBound(ofBucket: i) }
         }
         return nil
@@ -158,9 +165,18 @@ public struct LatencyDistribution: Equatable, Sendable {
         guard a > 0, b > 0 else { return a == b ? 0 : 1 }
         var ra: UInt64 = 0, rb: UInt64 = 0, d = 0.0
         for i in counts.indices {
-            ra += counts[i]; rb += other.counts[i]
+            ra = ra.addingSaturated(counts[i]); rb = rb.addingSaturated(other.counts[i])
             d = max(d, abs(Double(ra) / a - Double(rb) / b))
         }
         return d
+    }
+}
+
+extension UInt64 {
+    /// `self + other`, or UInt64.max when that overflows.
+    @inline(__always)
+    func addingSaturated(_ other: UInt64) -> UInt64 {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? .max : sum
     }
 }

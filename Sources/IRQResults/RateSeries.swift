@@ -41,7 +41,12 @@ public enum RateSeriesCSV {
         return out
     }
 
+    /// The most buckets a file may hold over all its strategies (40 MB of counts), so a damaged
+    /// bucket index cannot make the reader allocate without bound.
+    public static let maxBuckets = 10_000_000
+
     public static func parse(_ text: String, file: String) throws -> [RateSeries] {
+        var buckets = 0
         var order: [String] = []
         var bucketNs: [String: UInt64] = [:]
         var counts: [String: [UInt32]] = [:]
@@ -56,7 +61,7 @@ public enum RateSeriesCSV {
                 continue
             }
             guard let f = CSVText.fields(line), f.count == 4, let b = UInt64(f[1]), b > 0,
-                  let i = Int(f[2]), i >= 0, i < 100_000_000, let c = UInt32(f[3]) else {
+                  let i = Int(f[2]), i >= 0, let c = UInt32(f[3]) else {
                 throw ResultsFormatError(file: file, line: n, reason: "expected 'strategy,bucket_ns (> 0),bucket,count'")
             }
             let s = f[0]
@@ -64,10 +69,21 @@ public enum RateSeriesCSV {
             guard bucketNs[s] == b else {
                 throw ResultsFormatError(file: file, line: n, reason: "strategy \(s) changes its bucket_ns")
             }
-            var cs = counts[s, default: []]
-            if cs.count <= i { cs += [UInt32](repeating: 0, count: i + 1 - cs.count) }
-            cs[i] += c
-            counts[s] = cs
+            let have = counts[s]?.count ?? 0
+            if have <= i {
+                guard i < maxBuckets - buckets else {
+                    throw ResultsFormatError(file: file, line: n,
+                        reason: "bucket \(i) takes the file past \(maxBuckets) buckets in all (irqbench writes at most 65536 a strategy)")
+                }
+                buckets += i + 1 - have
+                // In place: a copy per line would make a long series quadratic.
+                counts[s, default: []].append(contentsOf: [UInt32](repeating: 0, count: i + 1 - have))
+            }
+            let (sum, overflow) = counts[s]![i].addingReportingOverflow(c)
+            guard !overflow else {
+                throw ResultsFormatError(file: file, line: n, reason: "the counts of bucket \(i) of \(s) add up to more than \(UInt32.max)")
+            }
+            counts[s]![i] = sum
         }
         guard sawHeader else { throw ResultsFormatError(file: file, line: 1, reason: "empty file: no header") }
         return order.map { RateSeries(strategy: $0, bucketNs: bucketNs[$0]!, counts: counts[$0]!) }

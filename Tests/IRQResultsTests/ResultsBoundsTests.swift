@@ -1,0 +1,90 @@
+import Foundation
+import IRQResults
+import Testing
+
+/// What the results readers do with damaged files (the FuzzResults target's findings, and the
+/// bounds that keep their memory and time in check; docs/fuzzing.md): one clean error or a
+/// result, never a trap, an allocation the file does not justify, or a quadratic read.
+struct ResultsBoundsTests {
+    static let header = "strategy,bucket_ns,bucket,count"
+
+    static func rateError(_ body: String) -> String {
+        do {
+            _ = try RateSeriesCSV.parse(header + "\n" + body, file: "r.csv")
+            return ""
+        } catch { return "\(error)" }
+    }
+
+    /// A bucket index allocated that many counts: one line could ask for 400 MB, each strategy again.
+    @Test func rateSeriesBucketsAreBoundedOverTheWholeFile() throws {
+        #expect(Self.rateError("a,1000,10000000,1\n")
+                == "r.csv:2: bucket 10000000 takes the file past 10000000 buckets in all (irqbench writes at most 65536 a strategy)")
+        #expect(Self.rateError("a,1000,6000000,1\nb,1000,3999998,1\nc,1000,0,1\n").hasPrefix("r.csv:4: bucket 0 takes the file past"))
+        let fine = try RateSeriesCSV.parse(Self.header + "\na,1000,3,2\na,1000,1,5\na,1000,3,1\n", file: "r.csv")
+        #expect(fine == [RateSeries(strategy: "a", bucketNs: 1000, counts: [0, 5, 0, 3])])
+    }
+
+    /// Two lines for one bucket add up; past 32 bits that trapped.
+    @Test func rateSeriesCountsThatOverflowAreAnError() {
+        #expect(Self.rateError("a,1000,2,4294967295\na,1000,2,1\n")
+                == "r.csv:3: the counts of bucket 2 of a add up to more than 4294967295")
+    }
+
+    /// Histogram bucket counts near 2^64 in a damaged file trapped when summed (plot, compare).
+    @Test func histogramCountsSaturateInsteadOfTrapping() {
+        let metric = LatencyBuckets.metricName("request_to_done", bucket: 40)
+        let rows = (0..<3).map { rep in
+            ResultRow(commit: "c", trace: "t.pcap", traceSHA256: "ab", params: "", strategy: "guest-end", kind: .wall,
+                      metric: metric, rep: rep, value: String(UInt64.max))
+        }
+        let d = LatencyBuckets.distributions(in: rows)["request_to_done"]
+        #expect(d?.counts[40] == UInt64.max)
+        #expect(d?.total == UInt64.max)
+        #expect(d.map { $0 + $0 }?.total == UInt64.max)
+        #expect(d?.quantileBound(0.5) == LatencyBuckets.upperBound(ofBucket: 40))
+        #expect(compareResults(old: rows, new: rows).regressions.isEmpty)
+    }
+
+    /// A params text with an item that is only `=` trapped when two runs' parameters were told apart.
+    @Test func paramsWithoutANameAreDescribed() {
+        #expect(paramsDifference("=;service=5", "service=6").hasSuffix(", service 5 (OLD) vs 6 (NEW)"))
+    }
+
+    static func write(_ bytes: [UInt8]) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bounds-\(UUID().uuidString).csv").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    static func streamed(_ path: String) throws -> [ResultRow] {
+        let reader = try ResultsFileReader(path: path)
+        var rows: [ResultRow] = []
+        while let r = try reader.nextRow() { rows.append(r) }
+        return rows
+    }
+
+    /// A file with no line end held itself whole in the streaming reader's buffer, searched again
+    /// after every 256 KiB read; lines are now at most 1 MiB, each byte searched once.
+    @Test func streamingReaderRefusesALineOverOneMiB() throws {
+        let header = "schema,commit,trace,trace_sha256,params,strategy,kind,metric,rep,value\n"
+        let path = try Self.write(Array(header.utf8) + [UInt8](repeating: 0x31, count: (1 << 20) + 1))
+        let e = #expect(throws: ResultsFormatError.self) { try Self.streamed(path) }
+        #expect(e?.description == "\(path):2: line longer than 1048576 bytes (1 MiB): not a results file")
+    }
+
+    /// Line ends cut by the 256 KiB reads (the CR of a CRLF as a read's last byte, a lone CR
+    /// there) give the rows the whole-file parser gives.
+    @Test(arguments: ["\r\n", "\r"])
+    func lineEndsAcrossReadsAreCutOnce(lineEnd: String) throws {
+        let header = "schema,commit,trace,trace_sha256,params,strategy,kind,metric,rep,value" + lineEnd
+        // A comment line whose CR is byte 262143, the last of the first read.
+        let pad = (1 << 18) - 1 - header.utf8.count - 1
+        var text = header + "#" + String(repeating: "x", count: pad) + lineEnd
+        #expect(Array(text.utf8)[(1 << 18) - 1] == 0x0D)
+        for n in 0..<100 { text += "1,c,t.pcap,ab,,host-end,sim,m\(n),0,\(n)" + lineEnd }
+        let path = try Self.write(Array(text.utf8))
+        let rows = try Self.streamed(path)
+        #expect(rows == (try ResultsCSV.parse(text, file: path)))
+        #expect(rows.count == 100)
+    }
+}
