@@ -104,7 +104,8 @@ let package = Package(
         ),
         .testTarget(
             name: "IRQResultsTests",
-            dependencies: ["IRQResults"]
+            dependencies: ["IRQResults"],
+            exclude: ["Fixtures"]  // read by path (inputs found by Fuzz/'s FuzzResults)
         ),
     ]
 )

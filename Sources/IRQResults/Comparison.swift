@@ -210,6 +210,8 @@ func compareMetric(key: ResultKey, direction: MetricDirection, old o: [Double?],
     if deterministic || oldNums.count != o.count || newNums.count != n.count {
         if nv == ov && oldNums.count == o.count && newNums.count == n.count {
             c.verdict = .same
+        } else if o.sorted(by: optionalLess) == n.sorted(by: optionalLess) {
+            c.verdict = .same // the same values, and as many repetitions without samples on each side
         } else if direction == .informational || direction == .mustMatch {
             c.verdict = .changed
         } else if nv == ov {

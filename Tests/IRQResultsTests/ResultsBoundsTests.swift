@@ -8,6 +8,26 @@ import Testing
 struct ResultsBoundsTests {
     static let header = "strategy,bucket_ns,bucket,count"
 
+    /// Fixtures/fuzz/NAME next to this file: inputs found by the FuzzResults target.
+    static func fixture(_ name: String) -> String {
+        let me = "\(#filePath)"
+        return String(me[...me.lastIndex(of: "/")!]) + "Fixtures/fuzz/" + name
+    }
+
+    /// Found by FuzzResults: a measured metric with one repetition that has no samples (an empty
+    /// value) compared with itself was a regression ("changed", exit 1).
+    @Test func aFileWithAnEmptyRepetitionComparedWithItselfIsTheSame() throws {
+        let rows = try ResultsCSV.load(path: Self.fixture("self-compare-empty-rep.csv"))
+        #expect(rows.map(\.value) == ["0", ""])
+        let report = compareResults(old: rows, new: rows)
+        #expect(report.rows.map(\.verdict) == [.same])
+        #expect(report.exitStatus == .noRegression)
+        // One side with one more empty repetition is still a change.
+        let more = rows + [ResultRow(commit: "", trace: "t.pcap", traceSHA256: "", params: "service=5000", strategy: "guest-end",
+                                     kind: .wall, metric: "requests_per_sec", rep: 2, value: "")]
+        #expect(compareResults(old: rows, new: more).rows.map(\.verdict) == [.changed])
+    }
+
     static func rateError(_ body: String) -> String {
         do {
             _ = try RateSeriesCSV.parse(header + "\n" + body, file: "r.csv")
