@@ -130,17 +130,28 @@ write("FuzzProcInterrupts", "wa-head-cpu1",
       b"procint:\n# cpu 1\nbefore = b\nafter = a\nduration_s=2.5;seed=3\n\0" + head(before, 14) + b"\0" + head(after, 14))
 write("FuzzProcInterrupts", "spec-only", b"procint:before=/x/b.txt;after=a.txt;duration_us=1500;seed=18446744073709551615")
 
-# Results (FuzzResults): OLD \\0 NEW \\0 THRESHOLDS, from the committed results of the main job.
-with open(os.path.join(ROOT, "results/69309e5de687.csv"), "rb") as f:
+# Results (FuzzResults): OLD \\0 NEW \\0 THRESHOLDS. Rows of a results file written by irqbench
+# (`irqbench run --trace traces/nic-poisson.pcap --strategy all --out FILE`, passed as the first
+# argument; without it, the committed results/69309e5de687.csv, whose histograms use the old layout).
+source = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "results/69309e5de687.csv")
+with open(source, "rb") as f:
     lines = f.read().split(b"\n")
 hdr, rows = lines[0], [l for l in lines[1:] if l]
-trace = [r for r in rows if b",nic-poisson.pcap," in r]
-pick = [r for r in trace if b"_hist_le_" not in r][:40] + [r for r in trace if b"request_to_done_hist" in r][:30]
+two = [r for r in rows if b",guest-end,sim," in r or b",host-end,sim," in r]
+pick = [r for r in two if b"_hist_le_" not in r][:60] + [r for r in two if b"request_to_done_hist" in r][:40]
 old = b"\n".join([hdr] + pick) + b"\n"
 new = old.replace(b",host-end,sim,storm_irqs,0,", b",host-end,sim,storm_irqs,0,1").replace(b"\n", b"\r\n")
 write("FuzzResults", "results-self.csv", old)
 write("FuzzResults", "results-pair", old + b"\0" + new + b"\0metric,percent,kind\n*_p99,5%,sim\nrequests_per_sec,10,wall\n")
 wall = b"\n".join([hdr] + [b"1,c1,t.pcap,ab,service=5000,guest-end,wall,requests_per_sec,%d,%d.500" % (i, 1000 + 37 * i) for i in range(6)]) + b"\n"
 write("FuzzResults", "wall-pair", wall + b"\0" + wall.replace(b",10", b",20"))
+# A sweep over two parameters, for crossover and the win map.
+sweep = [hdr]
+for service in (1000, 4000, 16000):
+    for harts in (1, 2):
+        for strategy, base in ((b"guest-end", 3000), (b"host-end", 9000)):
+            value = base + (service if strategy == b"guest-end" else 2000) * harts
+            sweep.append(b"1,c1,t.pcap,ab,service=%d;harts=%d,%s,sim,request_to_done_p99,0,%d" % (service, harts, strategy, value))
+write("FuzzResults", "sweep.csv", b"\n".join(sweep) + b"\n")
 write("FuzzResults", "rates.csv", b"strategy,bucket_ns,bucket,count\nhost-end,1000000,0,5\nhost-end,1000000,3,700\n\"guest,end\",1000000,2,1\n")
 print("corpus written to", OUT)

@@ -35,8 +35,16 @@ struct ResultsBoundsTests {
         } catch { return "\(error)" }
     }
 
+    static func loadError(_ body: () throws -> Void) -> String {
+        do { try body() } catch { return "\(error)" }
+        return ""
+    }
+
     /// A bucket index allocated that many counts: one line could ask for 400 MB, each strategy again.
     @Test func rateSeriesBucketsAreBoundedOverTheWholeFile() throws {
+        let huge = Self.fixture("rate-bucket-huge.csv")
+        #expect(Self.loadError { _ = try RateSeriesCSV.load(path: huge) }
+                == "\(huge):2: bucket 99999999 takes the file past 10000000 buckets in all (irqbench writes at most 65536 a strategy)")
         #expect(Self.rateError("a,1000,10000000,1\n")
                 == "r.csv:2: bucket 10000000 takes the file past 10000000 buckets in all (irqbench writes at most 65536 a strategy)")
         #expect(Self.rateError("a,1000,6000000,1\nb,1000,3999998,1\nc,1000,0,1\n").hasPrefix("r.csv:4: bucket 0 takes the file past"))
@@ -46,27 +54,34 @@ struct ResultsBoundsTests {
 
     /// Two lines for one bucket add up; past 32 bits that trapped.
     @Test func rateSeriesCountsThatOverflowAreAnError() {
-        #expect(Self.rateError("a,1000,2,4294967295\na,1000,2,1\n")
-                == "r.csv:3: the counts of bucket 2 of a add up to more than 4294967295")
+        let path = Self.fixture("rate-count-overflow.csv")
+        #expect(Self.loadError { _ = try RateSeriesCSV.load(path: path) }
+                == "\(path):3: the counts of bucket 2 of a add up to more than 4294967295")
     }
 
     /// Histogram bucket counts near 2^64 in a damaged file trapped when summed (plot, compare).
-    @Test func histogramCountsSaturateInsteadOfTrapping() {
-        let metric = LatencyBuckets.metricName("request_to_done", bucket: 40)
-        let rows = (0..<3).map { rep in
-            ResultRow(commit: "c", trace: "t.pcap", traceSHA256: "ab", params: "", strategy: "guest-end", kind: .wall,
-                      metric: metric, rep: rep, value: String(UInt64.max))
-        }
-        let d = LatencyBuckets.distributions(in: rows)["request_to_done"]
-        #expect(d?.counts[40] == UInt64.max)
-        #expect(d?.total == UInt64.max)
-        #expect(d.map { $0 + $0 }?.total == UInt64.max)
-        #expect(d?.quantileBound(0.5) == LatencyBuckets.upperBound(ofBucket: 40))
+    @Test func histogramCountsSaturateInsteadOfTrapping() throws {
+        let rows = try ResultsCSV.load(path: Self.fixture("hist-count-overflow.csv"))
+        #expect(rows.count == 2 && rows.allSatisfy { $0.value == String(UInt64.max) })
+        let (name, bucket) = try #require(LatencyBuckets.split(rows[0].metric))
+        let d = try #require(LatencyBuckets.distributions(in: rows)[name])
+        #expect(d.counts[bucket] == UInt64.max)
+        #expect(d.total == UInt64.max)
+        #expect((d + d).total == UInt64.max)
+        #expect(d.quantileBound(0.5) == LatencyBuckets.upperBound(ofBucket: bucket))
+        #expect(d.cdf.map(\.fraction) == [1])
         #expect(compareResults(old: rows, new: rows).regressions.isEmpty)
     }
 
     /// A params text with an item that is only `=` trapped when two runs' parameters were told apart.
-    @Test func paramsWithoutANameAreDescribed() {
+    @Test func paramsWithoutANameAreDescribed() throws {
+        // The fixture is OLD \0 NEW, as the fuzz target reads it.
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: Self.fixture("params-only-equals.pair")))
+        let parts = bytes.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+        let old = try ResultsCSV.parse(parts[0], file: "old"), new = try ResultsCSV.parse(parts[1], file: "new")
+        #expect(old[0].params == "=" && new[0].params == "service=5")
+        let report = compareResults(old: old, new: new)
+        #expect(report.notes.contains { $0.hasSuffix("trace t.pcap:   (OLD) vs default (NEW), service default (OLD) vs 5 (NEW)") })
         #expect(paramsDifference("=;service=5", "service=6").hasSuffix(", service 5 (OLD) vs 6 (NEW)"))
     }
 
