@@ -44,6 +44,10 @@ struct LiveCommand: ParsableCommand {
     @Flag(help: "Print no histogram or summary (errors and the results path only).")
     var quiet = false
 
+    @Option(help: ArgumentHelp("Also write every latency distribution as an HdrHistogram percentile distribution file, DIR/<trace>.<strategy>.rep<N>.<distribution>.hgrm (values in microseconds).",
+                               valueName: "dir"))
+    var hgrm: String?
+
     func validate() throws {
         guard FileManager.default.isReadableFile(atPath: trace) else { throw ValidationError("--trace \(trace): no such readable file") }
         if let h = harts, !(1...64).contains(h) { throw ValidationError("--harts must be 1...64") }
@@ -89,6 +93,10 @@ struct LiveCommand: ParsableCommand {
                 var t = template
                 t.strategy = strategy.rawValue
                 rows += m.resultRows(template: t, rep: rep)
+                if let dir = hgrm {
+                    _ = try HgrmExport.write(trace: name, strategy: strategy.rawValue, rep: rep,
+                                             distributions: m.distributions, to: dir)
+                }
                 if !quiet { report(strategy: strategy, rep: rep, m) }
                 if interruptFlag.isSet { interrupted = true; break outer }
             }

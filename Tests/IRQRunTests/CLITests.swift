@@ -188,4 +188,19 @@ struct CLITests {
         #expect(written.first == "p/cmp.png")
         #expect(written.contains("p/cmp-periodic-1khz-request_to_done.png"), "\(written)")
     }
+    @Test func liveWritesHgrmFilesPerRepetition() throws {
+        let d = try Self.scratch()
+        let trace = Self.tracesDir.appendingPathComponent("periodic-1khz.pcap").path
+        let r = try Self.irqbench(["live", "--trace", trace, "--strategy", "guest-end", "--duration", "0.3", "--reps", "2",
+                                   "--out", "l.csv", "--quiet", "--hgrm", "h"], in: d)
+        #expect(r.status == 0, "\(r.stderr)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: d.appendingPathComponent("h").path)
+        for rep in 0..<2 {
+            let name = "periodic-1khz.pcap.guest-end.rep\(rep).request_to_guest.hgrm"
+            #expect(names.contains(name), "\(names)")
+            let text = try String(contentsOf: d.appendingPathComponent("h/\(name)"), encoding: .utf8)
+            #expect(text.hasPrefix("       Value     Percentile TotalCount 1/(1-Percentile)\n\n"))
+            #expect(text.contains("#[Buckets = "))
+        }
+    }
 }
