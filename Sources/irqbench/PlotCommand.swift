@@ -33,9 +33,11 @@ extension PlotCommand {
             abstract: "Latency CDFs, one picture per trace and distribution, a curve per strategy.",
             discussion: """
                 Reads the <name>_hist_le_<bound> rows of a results file (repetitions are summed) and \
-                writes <out>/<results name>-<trace>-<distribution>-cdf.<format>. With --tail the \
-                picture shows the fraction of samples above each bound on a log axis, which spreads \
-                out the p99 to p99.99 range that a CDF squeezes against 1.
+                writes <out>/<results name>-<trace>-<distribution>-cdf.<format>: on a log latency axis, \
+                the CDF above and, below it, the fraction of samples above each latency on a log axis, \
+                which spreads out the p99 to p99.99 range that a CDF squeezes against 1. p50, p99 and \
+                p99.9 are marked on each curve and given in the legend. With --tail, only the lower \
+                panel (-tail.<format>).
                 """
         )
 
@@ -48,7 +50,7 @@ extension PlotCommand {
         @Option(help: "png or svg.")
         var format: PlotFormat = .png
 
-        @Flag(help: "Plot the tail (1 - CDF, log scale) instead of the CDF.")
+        @Flag(help: "Draw only the tail panel (fraction above, log scale), full size.")
         var tail = false
 
         @Option(name: .customLong("repo"), help: ArgumentHelp("The git checkout in which revisions are resolved.", valueName: "dir"))
@@ -77,7 +79,8 @@ extension PlotCommand {
                 Reads a rate series file: CSV with the header strategy,bucket_ns,bucket,count and one line \
                 per non-empty bucket (count = physical irqs whose claim effect falls in \
                 [bucket * bucket_ns, (bucket + 1) * bucket_ns)). Each strategy's legend names its busiest \
-                window.
+                window; the storm is shaded (where the strategy with the most IRQs runs at half its peak \
+                or more, when it has at least 4 times the IRQs of the quietest).
                 """
         )
 
