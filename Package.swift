@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(
             name: "IRQReplayTests",
             dependencies: ["IRQReplay", "IRQCore", "IRQTrace"],
-            resources: [.copy("Vectors")]
+            resources: [.copy("Vectors"), .copy("VectorsAIA")]
         ),
         .testTarget(
             name: "IRQRunTests",

@@ -39,10 +39,16 @@ extension LiveController {
 }
 
 enum LiveControllers {
-    /// The family's live controller for `config` (its `irqchip`).
+    /// The family's live controller for `config` (its `irqchip`), once the scenario, the strategy
+    /// and the source settings have been checked against each other.
     static func make(_ config: LiveConfig) throws -> any LiveController {
+        do {
+            try config.scenario.validate()
+            try config.scenario.check(strategy: config.strategy, sources: config.sources)
+        } catch { throw LiveError("\(error)") }
         switch config.scenario.irqchip {
-        case .plic: PLICLive(config)
+        case .plic: return PLICLive(config)
+        case .aplicDirect, .aplicMSI: return AIALive(config)
         }
     }
 }

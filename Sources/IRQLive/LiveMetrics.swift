@@ -29,6 +29,8 @@ public struct LiveMetrics: Sendable {
     public var unconsumedRequests: UInt64 = 0
     /// True when Ctrl-C or the duration limit ended the run before the trace was done.
     public var stoppedEarly = false
+    /// The AIA's counts (docs/model.md Part A, A.9) on an AIA controller; nil on others.
+    public var aia: AIACounts? = nil
 
     public init() {}
 
@@ -58,6 +60,7 @@ public struct LiveMetrics: Sendable {
         for (name, d) in distributions {
             for (suffix, v) in d.summary { r.append(("\(name)_\(suffix)", v)) }
         }
+        if let a = aia { r += a.rows }
         return r
     }
 

@@ -1,3 +1,5 @@
+import IRQCore
+
 /// The metrics of docs/model.md §9 for one (trace, scenario, strategy) replay.
 public struct ReplayMetrics: Sendable {
     public var requests: UInt64 = 0
@@ -15,6 +17,8 @@ public struct ReplayMetrics: Sendable {
     public var requestToGuest = Distribution()
     public var requestToDone = Distribution()
     public var hostLatency = Distribution()
+    /// The AIA's counts (docs/model.md Part A, A.9); nil on other controllers, whose rows they are not.
+    public var aia: AIACounts? = nil
 
     /// Not model metrics (docs/model.md §9): bookkeeping for conservation checks and reports.
     public var consumedRequests: UInt64 = 0
@@ -44,9 +48,49 @@ public struct ReplayMetrics: Sendable {
         for (name, d) in distributions {
             for (suffix, v) in d.summary { r.append(("\(name)_\(suffix)", v)) }
         }
+        if let a = aia { r += a.rows }
         return r
     }
 
     /// The names of `rows`, for documentation and schema checks.
     public static var metricNames: [String] { ReplayMetrics().rows.map(\.metric) }
+}
+
+/// The counts the AIA adds to docs/model.md §9 (Part A, A.9).
+public struct AIACounts: Sendable, Equatable {
+    /// MSIs the APLIC sent.
+    public var msisSent: UInt64 = 0
+    /// APLIC MSIs that found their identity already pending in the interrupt file.
+    public var msisMerged: UInt64 = 0
+    /// `setipnum` writes of the hypervisor (and of the guest's EOI, written through).
+    public var retriggers: UInt64 = 0
+    /// Those that found the line high and set pending.
+    public var retriggersEffective: UInt64 = 0
+    /// Pending bits cleared by a falling line.
+    public var withdrawn: UInt64 = 0
+    /// SGEI traps taken (a guest file signalled while its vCPU was not runnable).
+    public var sgeiTraps: UInt64 = 0
+    /// Requests no handler had consumed when the replay ended.
+    public var unservedRequests: UInt64 = 0
+
+    public init() {}
+
+    /// The platform's counts at the end of a run, with the SGEIs taken and the requests left.
+    public init(_ p: AIAPlatform, sgeiTraps: UInt64, unservedRequests: UInt64) {
+        msisSent = p.aplic.msisSent
+        msisMerged = p.delivery.msisMerged
+        retriggers = p.aplic.retriggers
+        retriggersEffective = p.aplic.effectiveRetriggers
+        withdrawn = p.aplic.withdrawn
+        self.sgeiTraps = sgeiTraps
+        self.unservedRequests = unservedRequests
+    }
+
+    public var rows: [(metric: String, value: String)] {
+        [("msis_sent", String(msisSent)), ("msis_merged", String(msisMerged)), ("retriggers", String(retriggers)),
+         ("retriggers_effective", String(retriggersEffective)), ("withdrawn", String(withdrawn)),
+         ("sgei_traps", String(sgeiTraps)), ("unserved_requests", String(unservedRequests))]
+    }
+
+    public static var metricNames: [String] { AIACounts().rows.map(\.metric) }
 }

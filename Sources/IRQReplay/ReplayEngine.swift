@@ -17,13 +17,15 @@ public final class ReplayEngine {
     public init(scenario: Scenario, sources: SourceSettings = .init(), strategy: EndStrategy,
                 options: ReplayOptions = .init()) throws {
         try scenario.validate()
-        try scenario.check(strategy: strategy)
+        try scenario.check(strategy: strategy, sources: sources)
         self.scenario = scenario
         self.strategy = strategy
         self.settings = sources
         switch scenario.irqchip {
         case .plic:
             machine = try PLICMachine(scenario: scenario, sources: sources, strategy: strategy, options: options)
+        case .aplicDirect, .aplicMSI:
+            machine = try AIAMachine(scenario: scenario, sources: sources, strategy: strategy, options: options)
         }
     }
 

@@ -4,12 +4,28 @@ import IRQCore
 public enum IRQChipKind: String, Sendable, CaseIterable {
     /// The RISC-V PLIC (docs/model.md §3).
     case plic
+    /// The RISC-V APLIC in direct delivery mode (docs/model.md Part A, A.3).
+    case aplicDirect = "aplic-direct"
+    /// The RISC-V APLIC in MSI delivery mode, with IMSICs (docs/model.md Part A, A.4).
+    case aplicMSI = "aplic-msi"
+
+    /// The AIA's APLIC delivery mode; nil for the PLIC.
+    public var aplicMode: APLIC.DeliveryMode? {
+        switch self {
+        case .plic: nil
+        case .aplicDirect: .direct
+        case .aplicMSI: .msi
+        }
+    }
 }
 
 /// The interrupt controller the guest sees (`guest_irqchip`).
 public enum GuestIRQChipKind: String, Sendable, CaseIterable {
     /// An emulated PLIC whose claim and complete trap (docs/model.md §6).
     case vplic
+    /// A hardware guest interrupt file (claimed without a trap) and an emulated APLIC in MSI mode
+    /// (docs/model.md Part A, A.6).
+    case vaplicMSI = "vaplic-msi"
 }
 
 /// The scenario parameters of docs/model.md: every cost and setting, integer ns where it is a time,
@@ -42,6 +58,13 @@ public struct Scenario: Equatable, Sendable {
     /// Unset (nil) means the vCPU is always runnable.
     public var vcpuPeriod: UInt64? = nil
     public var vcpuBudget: UInt64? = nil
+    // The AIA's parameters (docs/model.md Part A, A.10).
+    public var topeiClaim: UInt64 = 20
+    public var vtopei: UInt64 = 20
+    public var msiLatency: UInt64 = 0
+    public var guestFiles: UInt64 = 1
+    public var sgeiWhenDescheduled: UInt64 = 0
+    public var sgeiHandler: UInt64 = 200
 
     public init() {}
 
@@ -90,6 +113,12 @@ public struct Scenario: Equatable, Sendable {
         ("ratelimit_window", "ns: rate limiter window (host-end-ratelimit)", \.ratelimitWindow),
         ("ratelimit_count", "dispatches per window before masking (host-end-ratelimit)", \.ratelimitCount),
         ("ratelimit_off", "ns a rate-limited source stays masked", \.ratelimitOff),
+        ("topei_claim", "ns: AIA hypervisor claim from its interrupt file (csrrw stopei)", \.topeiClaim),
+        ("vtopei", "ns of guest work: AIA guest claim from its guest interrupt file (no trap)", \.vtopei),
+        ("msi_latency", "ns: AIA MSI (or write into a guest file) until its bit is set", \.msiLatency),
+        ("guest_files", "AIA hardware guest interrupt files for the vCPU (0...63)", \.guestFiles),
+        ("sgei_when_descheduled", "AIA: 1 = arm hgeie while the vCPU is not runnable (SGEI traps)", \.sgeiWhenDescheduled),
+        ("sgei_handler", "ns: AIA SGEI handler step", \.sgeiHandler),
     ]
 
     /// Names of the optional parameters (unset by default).
@@ -139,6 +168,7 @@ public struct Scenario: Equatable, Sendable {
             if p == 0 || b == 0 { throw .invalid("vcpu_period and vcpu_budget must both be > 0") }
         default: throw .invalid("vcpu_period and vcpu_budget must be set together")
         }
+        try validateAIA()
         // Costs are summed along sequences; keep every one far from overflow.
         let limit: UInt64 = 1 << 50
         for p in Scenario.parameters where self[keyPath: p.key] > limit {
@@ -169,19 +199,20 @@ public struct Scenario: Equatable, Sendable {
         EndStrategy.allCases.filter { (try? check(strategy: $0)) != nil }
     }
 
-    /// Throws a clear error when the controllers cannot run `strategy`.
+    /// Throws a clear error when the controllers cannot run `strategy`, naming the rejected
+    /// combination (docs/model.md Part A, A.10).
     public func check(strategy: EndStrategy) throws(ScenarioError) {
-        let accepted: Bool
         switch irqchip {
-        case .plic: accepted = PLIC.guestType(for: strategy) != nil
-        }
-        if !accepted {
-            let ok = EndStrategy.allCases.filter { s in
-                switch irqchip { case .plic: PLIC.guestType(for: s) != nil }
+        case .plic:
+            if PLIC.guestType(for: strategy) == nil {
+                throw .invalid("strategy \(strategy.rawValue) cannot run on irqchip=plic (it runs \(Self.names(EndStrategy.allCases.filter { PLIC.guestType(for: $0) != nil })))")
             }
-            throw .invalid("strategy \(strategy.rawValue) cannot run on irqchip=\(irqchip.rawValue) (it runs \(ok.map(\.rawValue).joined(separator: ", ")))")
+        case .aplicDirect, .aplicMSI:
+            try checkAIA(strategy: strategy)
         }
     }
+
+    static func names(_ s: [EndStrategy]) -> String { s.map(\.rawValue).joined(separator: ", ") }
 
     /// The vCPU is runnable at `t` (docs/model.md §8).
     @inline(__always)

@@ -25,15 +25,27 @@ public enum RunSummary {
             }
             strategies = orderedUnique(gr.map(\.strategy))
             out.append(g.params.isEmpty ? "\(g.trace):" : "\(g.trace) (\(g.params)):")
+            // A strategy that leaves requests unserved (AIA host-end-noretrigger) has short tails
+            // only because it never serves the rest: it is never named the best.
+            let unserved = values["unserved_requests"] ?? [:]
+            let lossy = strategies.filter { (unserved[$0] ?? 0) > 0 }
             for d in distributions {
                 let metric = values["\(d)_p999"].map { _ in "\(d)_p999" } ?? (values["\(d)_p99"] != nil ? "\(d)_p99" : nil)
                 guard let metric, let byStrategy = values[metric], !byStrategy.isEmpty else { continue }
                 let ranked = strategies.filter { byStrategy[$0] != nil }
                     .sorted { byStrategy[$0]! != byStrategy[$1]! ? byStrategy[$0]! > byStrategy[$1]! : $0 < $1 }
-                let worst = ranked.first!, best = ranked.last!
+                let worst = ranked.first!
                 var line = "  worst tail \(metric): \(worst) \(formatDuration(byStrategy[worst]!))"
-                if ranked.count > 1 { line += " (best \(best) \(formatDuration(byStrategy[best]!)))" }
+                if ranked.count > 1, let best = ranked.last(where: { !lossy.contains($0) }), best != worst {
+                    line += " (best \(best) \(formatDuration(byStrategy[best]!)))"
+                }
                 out.append(line)
+            }
+            if !lossy.isEmpty {
+                let requests = values["requests"] ?? [:]
+                out.append("  loses requests: " + lossy.map { s in
+                    "\(s) never serves \(formatNumber(unserved[s]!))" + (requests[s].map { " of \(formatNumber($0))" } ?? "")
+                }.joined(separator: ", "))
             }
             out.append("  " + stormLine(values: values, strategies: strategies, series: series[g.trace] ?? []))
         }

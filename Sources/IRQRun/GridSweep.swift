@@ -102,7 +102,7 @@ public enum GridSweep {
                     // The point itself is refused: the message is about its parameters, not the trace.
                     return .failed("\(error)")
                 }
-                do { try c.scenario.check(strategy: strategies[r.strategy]) } catch { return .skipped("\(error)") }
+                do { try c.scenario.check(strategy: strategies[r.strategy], sources: c.sources) } catch { return .skipped("\(error)") }
                 do {
                     let outcome = try Sweep.replay(path: plan.traces[r.trace].path, strategy: strategies[r.strategy], config: c)
                     let rows = outcome.resultRows(commit: plan.commit, params: plan.params(at: r.point))

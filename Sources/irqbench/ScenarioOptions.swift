@@ -65,7 +65,9 @@ struct ScenarioOptions: ParsableArguments {
     /// `checked: false` (a sweep whose grid changes the controllers) every strategy, and each
     /// grid point runs those its controllers can.
     func strategies(checked: Bool = true) throws -> [EndStrategy] {
-        if strategy == "all" { return checked ? try unvalidatedScenario().applicableStrategies : EndStrategy.allCases }
+        // Source settings can rule a strategy out too (aia-guest-file needs guest sources on guest_hart).
+        let settings = (try? sourceSettings().0) ?? SourceSettings()
+        if strategy == "all" { return checked ? try unvalidatedScenario().applicableStrategies(sources: settings) : EndStrategy.allCases }
         var out: [EndStrategy] = []
         for name in strategy.split(separator: ",") {
             guard let s = EndStrategy(rawValue: String(name)) else {
@@ -76,7 +78,7 @@ struct ScenarioOptions: ParsableArguments {
         guard checked else { return out }
         let sc = try unvalidatedScenario()
         for s in out {
-            do { try sc.check(strategy: s) } catch { throw ValidationError("\(error)") }
+            do { try sc.check(strategy: s, sources: settings) } catch { throw ValidationError("\(error)") }
         }
         return out
     }

@@ -6,11 +6,12 @@ import Testing
 /// Properties over seeded random workloads: determinism and conservation of requests.
 struct PropertyTests {
     /// A mixed workload: Poisson and bursty, level and edge, guest and host sources, 2 harts.
-    static func workload(seed: UInt64) throws -> (events: [TraceEvent], sources: SourceSettings, scenario: Scenario) {
+    static func workload(seed: UInt64, levelRecords: Int = 300, edgeRecords: Int = 200) throws
+        -> (events: [TraceEvent], sources: SourceSettings, scenario: Scenario) {
         var a = try SyntheticTrace(SyntheticTraceOptions(pattern: .poisson(ratePerSecond: 200_000), sources: [1, 2],
-                                                         count: 1...3, records: 300, seed: seed))
+                                                         count: 1...3, records: levelRecords, seed: seed))
         var b = try SyntheticTrace(SyntheticTraceOptions(pattern: .bursty(ratePerSecond: 500_000, onNs: 50_000, offNs: 200_000),
-                                                         sources: [7], kind: .edge, records: 200, seed: seed &+ 1))
+                                                         sources: [7], kind: .edge, records: edgeRecords, seed: seed &+ 1))
         var events: [TraceEvent] = []
         while let e = a.next() { events.append(e) }
         while let e = b.next() { events.append(e) }

@@ -43,10 +43,12 @@ struct ScenarioValidationTests {
         let names = ["harts", "guest_hart", "edge_queue", "trap_entry", "trap_exit", "guest_min_run", "vmmio",
                      "claim_mmio", "complete_mmio", "mask_mmio", "unmask_mmio", "host_isr", "inject", "ipi",
                      "virq_entry", "service", "per_unit", "hw_eoi", "ratelimit_window", "ratelimit_count",
-                     "ratelimit_off", "vcpu_period", "vcpu_budget"]
+                     "ratelimit_off", "vcpu_period", "vcpu_budget",
+                     // docs/model.md Part A, A.10
+                     "topei_claim", "vtopei", "msi_latency", "guest_files", "sgei_when_descheduled", "sgei_handler"]
         var s = Scenario()
         for n in names { try s.set(n, "7") }
-        // Every integer parameter of the PLIC model, and nothing else that takes a number.
+        // Every integer parameter of the model, and nothing else that takes a number.
         #expect(Set(Scenario.parameterNames).subtracting(Scenario.selectors.map(\.name)) == Set(names))
     }
 

@@ -9,10 +9,7 @@ import Testing
 struct VectorTests {
     static let vectorsURL = Bundle.module.resourceURL!.appendingPathComponent("Vectors")
 
-    static var cases: [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: vectorsURL.path)) ?? []
-        return names.filter { !$0.hasSuffix(".md") }.sorted()
-    }
+    static var cases: [String] { vectorCases(in: vectorsURL) }
 
     @Test func everyVectorIsPresent() {
         #expect(Self.cases.count >= 11)
@@ -32,15 +29,24 @@ struct VectorTests {
             var trace = try TraceInput.open(path: dir.appendingPathComponent("trace.csv").path)
             let engine = try ReplayEngine(scenario: scenario, sources: sources, strategy: strategy)
             let metrics = try engine.run(&trace)
-            let want = expected[strategy.rawValue] ?? [:]
-            let got = Dictionary(uniqueKeysWithValues: metrics.rows.map { ($0.metric, $0.value) })
-            #expect(Set(got.keys) == Set(want.keys), "\(name) \(strategy.rawValue): metric names differ")
-            for (metric, value) in want.sorted(by: { $0.key < $1.key }) {
-                let actual = got[metric] ?? "<missing>"
-                #expect(agrees(metric: metric, expected: value, actual: actual),
-                        "\(name) \(strategy.rawValue) \(metric): expected \(value), got \(actual)")
-            }
+            expectAgreement(metrics, expected[strategy.rawValue] ?? [:], "\(name) \(strategy.rawValue)")
         }
+    }
+}
+
+/// The case folders of a vectors folder (everything but its README).
+func vectorCases(in url: URL) -> [String] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+    return names.filter { !$0.hasSuffix(".md") }.sorted()
+}
+
+/// Every metric of `want` (and no other) agrees with the replay's rows.
+func expectAgreement(_ metrics: ReplayMetrics, _ want: [String: String], _ label: String) {
+    let got = Dictionary(uniqueKeysWithValues: metrics.rows.map { ($0.metric, $0.value) })
+    #expect(Set(got.keys) == Set(want.keys), "\(label): metric names differ")
+    for (metric, value) in want.sorted(by: { $0.key < $1.key }) {
+        let actual = got[metric] ?? "<missing>"
+        #expect(agrees(metric: metric, expected: value, actual: actual), "\(label) \(metric): expected \(value), got \(actual)")
     }
 }
 

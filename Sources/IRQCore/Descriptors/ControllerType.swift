@@ -17,6 +17,9 @@ public enum ControllerOperation: UInt8, Sendable {
     case priorityDrop
     /// GIC with split EOI: the DIR write deactivates; a level line still high is signalled again.
     case deactivate
+    /// APLIC in MSI mode: the level re-trigger (`setipnum` of a level source; nothing for an edge
+    /// source). Unlike a complete it is not tied to one claim: every guest EOI writes it again.
+    case retrigger
 }
 
 /// Up to four operations, packed in one word so controller types stay plain constants.

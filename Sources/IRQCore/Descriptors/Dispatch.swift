@@ -6,7 +6,8 @@ public enum DispatchTarget: Sendable, Equatable {
     case host
     /// The vIRQ is injected into `domain`, then the guest type's `end`.
     case guest(domain: Int, virq: Int)
-    /// No handler (disabled or never set up): completed at once so the gateway reopens.
+    /// No handler (disabled or never set up): ended at once with the host type's `end` (the PLIC's
+    /// complete, so the gateway reopens).
     case unhandled
 }
 
@@ -57,8 +58,10 @@ extension IRQDescriptorTable {
             end = hostType.end
             setStatus(irq, [.inProgress, .awaitingComplete])
         } else {
+            // Ended as the host type ends an interrupt: on the PLIC the complete reopens the
+            // gateway; an APLIC re-triggers a level source in MSI mode and owes nothing in direct.
             target = .unhandled
-            end = [.complete]
+            end = hostType.end
             setStatus(irq, .awaitingComplete)
         }
         unlock(irq)
@@ -100,6 +103,10 @@ extension IRQDescriptorTable {
         case .rateLimitCheck:
             break
         case .priorityDrop, .deactivate:
+            return chip.performChipOperation(op, irq: irq, context: claimContext(irq))
+        case .retrigger:
+            // The end of the claim is written (a second one, at a later guest EOI, writes again).
+            clearStatus(irq, .awaitingComplete)
             return chip.performChipOperation(op, irq: irq, context: claimContext(irq))
         }
         return true

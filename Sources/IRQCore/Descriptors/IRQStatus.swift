@@ -17,7 +17,8 @@ public struct IRQStatus: OptionSet, Sendable, Hashable {
     public static let masked = IRQStatus(rawValue: 1 << 4)
     /// Masked by the rate limiter; a timer owes the unmask, the guest's complete does not.
     public static let rateLimited = IRQStatus(rawValue: 1 << 5)
-    /// Claimed and its physical complete not yet written (the gateway is closed on our behalf).
+    /// Claimed and its physical end not yet written: the PLIC's complete (the gateway is closed on
+    /// our behalf), or the APLIC's level re-trigger.
     public static let awaitingComplete = IRQStatus(rawValue: 1 << 6)
     /// Set up (startup done): enabled in the PLIC for its target context.
     public static let started = IRQStatus(rawValue: 1 << 7)

@@ -173,7 +173,7 @@ extension IRQDescriptorTable {
                 clearStatus(irq, [.masked, .rateLimited])
             case .mask: chip.mask(irq)
             case .complete: _ = chip.complete(context: claimContext(irq), irq)
-            case .rateLimitCheck, .priorityDrop, .deactivate: break
+            case .rateLimitCheck, .priorityDrop, .deactivate, .retrigger: break
             }
         }
     }

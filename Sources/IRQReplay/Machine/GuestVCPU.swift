@@ -16,6 +16,9 @@ enum GuestPhase: UInt8 {
     case vcompletePending, inVcomplete
     /// hw_eoi guest work (hw-eoi strategy: no trap).
     case hwEOI
+    /// Guest work of the family's own (e.g. an untrapped claim from a guest interrupt file); the
+    /// family's `familyGuestWorkEnded` ends it.
+    case familyWork
 }
 
 struct GuestState {
@@ -50,7 +53,7 @@ extension Machine {
                 guest.remaining = scenario.virqEntry
                 startGuestWork()
             }
-        case .virqEntry, .service, .hwEOI:
+        case .virqEntry, .service, .hwEOI, .familyWork:
             if !guest.running { startGuestWork() }
         case .servicePending:
             try startService()
@@ -117,6 +120,7 @@ extension Machine {
         guest.running = false
         guard guest.remaining == 0 else { return }
         m.simEnd = now
+        if try familyGuestWorkEnded() { return }
         switch guest.phase {
         case .virqEntry:
             guest.phase = .vclaimPending
@@ -167,12 +171,7 @@ extension Machine {
         var steps = StepList()
         steps.append(.trapEntry); steps.append(.vcompleteMMIO)
         for op in ops {
-            switch op {
-            case .complete: steps.append(.complete)
-            case .unmask: steps.append(.unmask)
-            case .mask: steps.append(.mask)
-            case .enable, .disable, .rateLimitCheck, .priorityDrop, .deactivate: break
-            }
+            if let s = step(for: op, irq: irq) { steps.append(s) }
         }
         steps.append(.trapExit)
         harts[h].steps = steps

@@ -13,10 +13,17 @@ enum Step: UInt8 {
     case rateMask
     /// The unmask of the rate limiter's timer sequence.
     case timerUnmask
+    /// AIA (docs/model.md Part A): the claim from the hart's supervisor interrupt file (`stopei`),
+    /// the level re-trigger (`setipnum`), and the SGEI handler.
+    case topeiClaim, setipnum, sgeiHandler
 }
 
 /// What a hart's current HYP sequence is for. Families add their own kinds after `timer`.
-enum SequenceKind: UInt8 { case dispatch, vclaimTrap, vcompleteTrap, timer }
+enum SequenceKind: UInt8 {
+    case dispatch, vclaimTrap, vcompleteTrap, timer
+    /// AIA: a supervisor guest external interrupt (a guest file signalled while its vCPU is out).
+    case sgei
+}
 
 /// Up to 16 steps packed in two words: sequences are built as they run, without allocation. A
 /// family whose sequences can be longer (a loop of claims) appends more when the list drains
@@ -79,31 +86,8 @@ extension Machine {
         case .trapExit: scenario.trapExit
         case .vclaimMMIO, .vcompleteMMIO: scenario.vmmio
         // A family's steps go here: `case .itsStep, ...: familyStepCost(s)`.
+        case .topeiClaim, .setipnum, .sgeiHandler: familyStepCost(s)
         }
-    }
-
-    // MARK: Family hooks for sequences
-
-    /// The cost of a step of the family's own.
-    func familyStepCost(_ s: Step) -> UInt64 { preconditionFailure("family hook: cost of \(s)") }
-
-    /// The effect of a step of the family's own, at its end.
-    func familyStepEffect(_ h: Int, _ s: Step) throws { preconditionFailure("family hook: effect of \(s)") }
-
-    /// The steps ran out: a family may append more and return true to go on.
-    func sequenceDrained(_ h: Int) -> Bool { false }
-
-    /// A physical interrupt is takeable on `h`: start the sequence that takes it.
-    func startPhysicalSequence(_ h: Int) {
-        var s = StepList()
-        s.append(.trapEntry); s.append(.claim)
-        startSequence(h, .dispatch, s, irq: 0)
-    }
-
-    /// Hart `h` returned to GUEST from a sequence of `kind`.
-    func sequenceReturned(_ h: Int, _ kind: SequenceKind) {
-        if kind == .vclaimTrap { guestVclaimReturned() }
-        if kind == .vcompleteTrap { guest.phase = .idle }
     }
 
     /// Hart `h` (in GUEST) decides what to do next, docs/model.md §5: an owed rate-limit unmask
@@ -169,10 +153,10 @@ extension Machine {
             core.finishHandler(harts[h].dispatch)
         case .inject:
             if case .guest(let domain, let virq) = harts[h].dispatch.target {
-                if h == guestHart {
-                    if core.inject(domain: domain, virq: virq) { m.stormIRQs += 1 }
+                if let delay = injectDelay(from: h) {
+                    ipis.append(DelayedInject(time: now + delay, seq: nextSeq(), virq: virq))
                 } else {
-                    ipis.append(DelayedInject(time: now + scenario.ipi, seq: nextSeq(), virq: virq))
+                    if core.inject(domain: domain, virq: virq) { m.stormIRQs += 1 }
                 }
             }
             core.finishHandler(harts[h].dispatch)
@@ -200,6 +184,7 @@ extension Machine {
         case .trapExit:
             break
         // A family's steps go here: `case .itsStep, ...: try familyStepEffect(h, step)`.
+        case .topeiClaim, .setipnum, .sgeiHandler: try familyStepEffect(h, step)
         }
         harts[h].index += 1
         if harts[h].index < harts[h].steps.count || sequenceDrained(h) {
@@ -234,17 +219,13 @@ extension Machine {
         claimTime[d.irq] = now
         claimOpen[d.irq] = true
         for op in d.end {
-            switch op {
-            case .complete: steps.append(.complete)
-            case .mask: steps.append(.mask)
-            case .unmask: steps.append(.unmask)
-            case .rateLimitCheck:
+            if op == .rateLimitCheck {
                 if core.rateLimitCheck(d.irq, now: now, window: scenario.ratelimitWindow,
                                        limit: scenario.ratelimitCount) {
                     steps.append(.rateMask)
                 }
-            case .enable, .disable, .priorityDrop, .deactivate:
-                break
+            } else if let s = step(for: op, irq: d.irq) {
+                steps.append(s)
             }
         }
         steps.append(.trapExit)

@@ -157,6 +157,49 @@ class Machine {
     /// A family happening (from `familyEvents`) is due.
     func familyEventDue(_ e: FamilyEvent) throws { preconditionFailure("family hook") }
 
+    // Hooks for sequences (declared here, not in an extension, so that families can override them).
+
+    /// The cost of a step of the family's own.
+    func familyStepCost(_ s: Step) -> UInt64 { preconditionFailure("family hook: cost of \(s)") }
+
+    /// The effect of a step of the family's own, at its end.
+    func familyStepEffect(_ h: Int, _ s: Step) throws { preconditionFailure("family hook: effect of \(s)") }
+
+    /// The steps ran out: a family may append more and return true to go on.
+    func sequenceDrained(_ h: Int) -> Bool { false }
+
+    /// A physical interrupt is takeable on `h`: start the sequence that takes it.
+    func startPhysicalSequence(_ h: Int) {
+        var s = StepList()
+        s.append(.trapEntry); s.append(.claim)
+        startSequence(h, .dispatch, s, irq: 0)
+    }
+
+    /// Hart `h` returned to GUEST from a sequence of `kind`.
+    func sequenceReturned(_ h: Int, _ kind: SequenceKind) {
+        if kind == .vclaimTrap { guestVclaimReturned() }
+        if kind == .vcompleteTrap { guest.phase = .idle }
+    }
+
+    /// The step that performs `op` (of a controller type's `end`, or of the guest's EOI path in the
+    /// vcomplete trap) for `irq`; nil when the family has no such step for it.
+    func step(for op: ControllerOperation, irq: Int) -> Step? {
+        switch op {
+        case .complete: .complete
+        case .mask: .mask
+        case .unmask: .unmask
+        case .enable, .disable, .rateLimitCheck, .priorityDrop, .deactivate, .retrigger: nil
+        }
+    }
+
+    /// How long after the inject step on hart `h` its effect happens (docs/model.md §6: `ipi` from
+    /// another hart); nil for at once.
+    func injectDelay(from h: Int) -> UInt64? { h == guestHart ? nil : scenario.ipi }
+
+    /// A piece of the guest's work completed: a family whose guest view has steps of its own
+    /// handles them here and returns true; false leaves it to the common guest (docs/model.md §6).
+    func familyGuestWorkEnded() throws -> Bool { false }
+
     @inline(__always)
     func nextSeq() -> UInt64 { clock.nextSequence() }
 
