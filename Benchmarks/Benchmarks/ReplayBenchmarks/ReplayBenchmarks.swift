@@ -17,11 +17,12 @@ func nicLikeTraceFile(records: Int) throws -> String {
 /// One replay; only `engine.run` (which streams the file's records through libpcap) is measured
 /// when `setUpMeasured` is false. With it true, the engine's set-up is measured too (the malloc
 /// gates count every allocation of a replay but the file's opening).
-func replay(_ benchmark: Benchmark, records: Int, strategy: EndStrategy, setUpMeasured: Bool) throws {
+func replay(_ benchmark: Benchmark, records: Int, strategy: EndStrategy, setUpMeasured: Bool,
+            scenario: Scenario = Scenario()) throws {
     let path = try nicLikeTraceFile(records: records)
     let input = try TraceInput.open(path: path)
     if setUpMeasured { benchmark.startMeasurement() }
-    let engine = try ReplayEngine(scenario: Scenario(), strategy: strategy)
+    let engine = try ReplayEngine(scenario: scenario, strategy: strategy)
     var stream = input
     if !setUpMeasured { benchmark.startMeasurement() }
     let m = try engine.run(&stream)
@@ -59,6 +60,26 @@ let benchmarks: @Sendable () -> Void = {
                                        thresholds: [.wallClock: .init(relative: [.p50: 50]),
                                                     .mallocCountTotal: .init(absolute: [.p0: 0, .p50: 0, .p100: 0])])) { benchmark in
             try replay(benchmark, records: records, strategy: .guestEnd, setUpMeasured: true)
+        }
+    }
+
+    // The same gates on the AIA (docs/model.md Part A): MSIs into the vCPU's guest file with no
+    // dispatch, and guest-end on an APLIC in MSI mode with MSIs in flight (msi_latency > 0, the
+    // machine's queue of family happenings).
+    var guestFile = Scenario(), inFlight = Scenario()
+    try! guestFile.set("irqchip", "aplic-msi")
+    try! guestFile.set("guest_irqchip", "vaplic-msi")
+    try! inFlight.set("irqchip", "aplic-msi")
+    try! inFlight.set("msi_latency", "100")
+    for (name, scenario, strategy) in [("aia-guest-file", guestFile, EndStrategy.aiaGuestFile),
+                                       ("aplic-msi_guest-end_msi_latency_100", inFlight, .guestEnd)] {
+        for records in [10_000, 1_000_000] {
+            Benchmark("malloc_gate_replay_\(name)_incl_setup_\(records)_requests",
+                      configuration: .init(metrics: [.wallClock, .mallocCountTotal], maxIterations: 5,
+                                           thresholds: [.wallClock: .init(relative: [.p50: 50]),
+                                                        .mallocCountTotal: .init(absolute: [.p0: 0, .p50: 0, .p100: 0])])) { benchmark in
+                try replay(benchmark, records: records, strategy: strategy, setUpMeasured: true, scenario: scenario)
+            }
         }
     }
 }
