@@ -6,7 +6,7 @@ public enum RunSummary {
     /// The distributions of docs/model.md §9, in the order a reader cares about them.
     public static let distributions = ["request_to_guest", "request_to_done", "claim_to_complete", "host_latency"]
 
-    /// `series` maps a trace name to the per-strategy rate series of its replay, when the caller has
+    /// `series` maps a group (`groupLabel`) to the per-strategy rate series of its replay, when the caller has
     /// them; they add the storm's time window. Measured rows (wall, live) count by their median
     /// over repetitions; simulated rows are preferred when a file holds both.
     public static func lines(rows: [ResultRow], series: [String: [RateSeries]] = [:]) -> [String] {
@@ -24,7 +24,7 @@ public enum RunSummary {
                 values[String(parts[0]), default: [:]][String(parts[1])] = m
             }
             strategies = orderedUnique(gr.map(\.strategy))
-            out.append(g.params.isEmpty ? "\(g.trace):" : "\(g.trace) (\(g.params)):")
+            out.append(groupLabel(trace: g.trace, params: g.params) + ":")
             // A strategy that leaves requests unserved (AIA host-end-noretrigger) has short tails
             // only because it never serves the rest: it is never named the best.
             let unserved = values["unserved_requests"] ?? [:]
@@ -47,12 +47,19 @@ public enum RunSummary {
                     "\(s) never serves \(formatNumber(unserved[s]!))" + (requests[s].map { " of \(formatNumber($0))" } ?? "")
                 }.joined(separator: ", "))
             }
-            out.append("  " + stormLine(values: values, strategies: strategies, series: series[g.trace] ?? []))
+            out.append("  " + stormLine(values: values, strategies: strategies,
+                                        series: series[groupLabel(trace: g.trace, params: g.params)] ?? []))
         }
         return out
     }
 
     struct GroupKey: Hashable { var trace: String; var params: String }
+
+    /// How a group (a trace and its parameters) is named, and the key of its rate series in
+    /// `lines(rows:series:)`: the trace, with the non-default parameters in parentheses.
+    public static func groupLabel(trace: String, params: String) -> String {
+        params.isEmpty ? trace : "\(trace) (\(params))"
+    }
 
     static func stormLine(values: [String: [String: Double]], strategies: [String], series: [RateSeries]) -> String {
         let storms = values["storm_irqs"] ?? [:]

@@ -24,10 +24,12 @@ public enum HgrmExport {
         return written
     }
 
-    /// Every distribution of every replay.
+    /// Every distribution of every replay. Replays on controllers other than the PLIC carry the
+    /// controllers in the strategy part of the name (`host-end@aplic-msi`), so runs of several
+    /// controllers do not overwrite each other.
     public static func write(_ outcomes: [ReplayOutcome], to directory: String) throws -> [String] {
         try outcomes.flatMap { o in
-            try write(trace: o.traceName, strategy: o.strategy.rawValue, distributions: o.metrics.distributions, to: directory)
+            try write(trace: o.traceName, strategy: o.seriesLabel, distributions: o.metrics.distributions, to: directory)
         }
     }
 }

@@ -29,3 +29,11 @@ extension SweepResult {
         outcomes.flatMap { $0.resultRows(commit: config.commit, params: config.paramsDescription) }
     }
 }
+
+extension ReplayOutcome {
+    /// The strategy, with the controllers after an `@` when they are not the default PLIC: how
+    /// rate series, .hgrm files and tables tell replays of several controllers apart.
+    public var seriesLabel: String {
+        controller == Scenario().controllerLabel ? strategy.rawValue : "\(strategy.rawValue)@\(controller)"
+    }
+}

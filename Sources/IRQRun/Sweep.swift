@@ -34,6 +34,8 @@ public struct SweepConfig: Sendable {
 public struct ReplayOutcome: Sendable {
     public var tracePath: String
     public var traceName: String
+    /// The controllers replayed (`Scenario.controllerLabel`).
+    public var controller: String
     public var strategy: EndStrategy
     public var report: TraceReport
     public var metrics: ReplayMetrics
@@ -57,6 +59,11 @@ public struct SweepResult: Sendable {
     public var outcomes: [ReplayOutcome]
     /// One per failed trace, in input order.
     public var failures: [SweepFailure]
+
+    public init(outcomes: [ReplayOutcome] = [], failures: [SweepFailure] = []) {
+        self.outcomes = outcomes
+        self.failures = failures
+    }
 }
 
 public enum Sweep {
@@ -104,7 +111,8 @@ public enum Sweep {
         var stream = input
         let metrics = try engine.run(&stream)
         return ReplayOutcome(
-            tracePath: path, traceName: URL(fileURLWithPath: path).lastPathComponent, strategy: strategy,
+            tracePath: path, traceName: URL(fileURLWithPath: path).lastPathComponent,
+            controller: config.scenario.controllerLabel, strategy: strategy,
             report: input.report, metrics: metrics, rateSeries: engine.rateSeries, rateBucketNs: engine.rateBucketNs,
             unconsumedRequests: engine.unconsumedRequests, harts: Int(config.scenario.harts))
     }

@@ -10,9 +10,10 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Replay traces under end strategies and write the metrics as a results CSV.",
         discussion: """
-            With no arguments this is irqbench's main job: every trace in traces/ under every \
-            strategy, a summary table on the terminal, and results/<commit>.csv (written atomically; \
-            <commit> is irqbench's git commit, so results of different commits sit side by side).
+            With no arguments this is irqbench's main job: every trace in traces/ on every controller \
+            configuration (--controllers all) under every strategy each can run, a summary table on \
+            the terminal, and results/<commit>.csv (written atomically; <commit> is irqbench's git \
+            commit, so results of different commits sit side by side).
 
             Trace formats are recognised by content: the native pcap format, the text CSV, network \
             captures (pcap, pcapng), Linux ftrace text (plain or gzip) and /proc/interrupts specs.
@@ -25,6 +26,12 @@ struct Run: ParsableCommand {
     @OptionGroup var scenario: ScenarioOptions
     @OptionGroup var reading: TraceReadingOptions
 
+    @Option(help: ArgumentHelp(
+        "Controller configurations to replay side by side: IRQCHIP[/GUEST_IRQCHIP], comma-separated, or all. Default: all for the shipped traces, the --param selectors (plic) for --trace.",
+        discussion: "Known: \(Scenario.controllerConfigurations.joined(separator: ", ")). Each replays the strategies it can run (--strategy all), or those of --strategy it accepts.",
+        valueName: "list"))
+    var controllers: String?
+
     @Option(help: ArgumentHelp("Results CSV to write. Default: results/<commit>.csv for the shipped traces, results/<commit>-<trace>.csv for --trace.", valueName: "file.csv"))
     var out: String?
 
@@ -34,49 +41,101 @@ struct Run: ParsableCommand {
     @Flag(help: "Print no table or summary (errors and the results path only).")
     var quiet = false
 
-    @Option(help: ArgumentHelp("Also write each trace's physical IRQ rate over time (per ms, per strategy) as DIR/<trace>.rate.csv, for 'irqbench plot rate'.",
+    @Option(help: ArgumentHelp("Also write each trace's physical IRQ rate over time (per ms, per strategy) as DIR/<trace>.rate.csv (DIR/<trace>.<controllers>.rate.csv on other controllers than the PLIC), for 'irqbench plot rate'.",
                                valueName: "dir"))
     var rateDir: String?
 
-    @Option(help: ArgumentHelp("Also write every latency distribution as an HdrHistogram percentile distribution file, DIR/<trace>.<strategy>.<distribution>.hgrm (values in microseconds), for HdrHistogram's plotters.",
+    @Option(help: ArgumentHelp("Also write every latency distribution as an HdrHistogram percentile distribution file, DIR/<trace>.<strategy>[@<controllers>].<distribution>.hgrm (values in microseconds), for HdrHistogram's plotters.",
                                valueName: "dir"))
     var hgrm: String?
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be >= 1") }
+        if controllers != nil && scenario.params.contains(where: { $0.hasPrefix("irqchip=") || $0.hasPrefix("guest_irqchip=") }) {
+            throw ValidationError("--controllers and --param irqchip/guest_irqchip both choose the controllers: give one of them")
+        }
+        _ = try controllerScenarios()
+    }
+
+    /// The scenarios to replay, one per controller configuration, with their strategies.
+    func controllerScenarios() throws -> [(scenario: Scenario, strategies: [EndStrategy])] {
+        let base = try scenario.scenario()
+        let chosen = scenario.params.contains { $0.hasPrefix("irqchip=") || $0.hasPrefix("guest_irqchip=") }
+        let labels: [String]
+        switch controllers {
+        case "all"?: labels = Scenario.controllerConfigurations
+        case let list?: labels = list.split(separator: ",").map(String.init)
+        case nil: labels = input.traces.isEmpty && !chosen ? Scenario.controllerConfigurations : [base.controllerLabel]
+        }
+        let requested = scenario.strategy == "all" ? nil : try scenario.strategies(checked: false)
+        let settings = try scenario.sourceSettings().0
+        var out: [(Scenario, [EndStrategy])] = []
+        for label in labels {
+            var s = base
+            do { try s.setControllers(label); try s.validate() }
+            catch { throw ValidationError("controllers \(label): \(error)") }
+            // Each configuration runs what it can of the requested strategies.
+            let strategies = requested.map { r in r.filter { (try? s.check(strategy: $0, sources: settings)) != nil } }
+                ?? s.applicableStrategies(sources: settings)
+            if strategies.isEmpty {
+                let why = requested.flatMap { r in r.lazy.compactMap { t -> String? in
+                    do { try s.check(strategy: t, sources: settings); return nil } catch { return "\(error)" }
+                }.first } ?? "no strategy fits"
+                throw ValidationError("controllers \(label): \(why)")
+            }
+            out.append((s, strategies))
+        }
+        return out
     }
 
     func run() throws {
         let paths = try input.paths()
         var config = SweepConfig()
-        config.scenario = try scenario.scenario()
         (config.sources, config.sourcesSHA256) = try scenario.sourceSettings()
-        config.strategies = try scenario.strategies()
         config.traceOptions = reading.traceOptions
         config.commit = toolCommit()
         config.jobs = jobs
         config.progress = quiet ? nil : ProgressLine()
 
-        let result = Sweep.run(traces: paths, config: config)
-        for f in result.failures { printError("error: \(f.message)") }
+        // One sweep per controller configuration, in order: rows come out configuration by
+        // configuration, each as a run of that configuration alone would write them.
+        var result = SweepResult(outcomes: [], failures: [])
+        var rows: [ResultRow] = []
+        var failedTraces = Set<String>()
+        // Rate series per trace and configuration: the summary's groups (trace, params).
+        var series: [String: [RateSeries]] = [:]
+        var seriesFile: [String: String] = [:]
+        for (s, strategies) in try controllerScenarios() {
+            config.scenario = s
+            config.strategies = strategies
+            let r = Sweep.run(traces: paths, config: config)
+            for f in r.failures where failedTraces.insert(f.tracePath).inserted {
+                printError("error: \(f.message)")
+                result.failures.append(f)
+            }
+            result.outcomes += r.outcomes
+            rows += r.resultRows(config: config)
+            for o in r.outcomes {
+                let key = RunSummary.groupLabel(trace: o.traceName, params: config.paramsDescription)
+                series[key, default: []].append(
+                    RateSeries(strategy: o.strategy.rawValue, bucketNs: o.rateBucketNs, counts: o.rateSeries))
+                seriesFile[key] = o.controller == Scenario().controllerLabel
+                    ? "\(o.traceName).rate.csv"
+                    : "\(o.traceName).\(o.controller.replacingOccurrences(of: "/", with: "+")).rate.csv"
+            }
+        }
         reportTraceNotes(result.outcomes)
 
         guard !result.outcomes.isEmpty else {
             printError("no trace could be replayed; no results written")
             throw ExitCode(1)
         }
-        let rows = result.resultRows(config: config)
         let outPath = out ?? defaultOutput(commit: config.commit, paths: paths)
         try writeFileAtomically(ResultsCSV.render(rows), to: outPath)
 
-        var series: [String: [RateSeries]] = [:]
-        for o in result.outcomes {
-            series[o.traceName, default: []].append(
-                RateSeries(strategy: o.strategy.rawValue, bucketNs: o.rateBucketNs, counts: o.rateSeries))
-        }
         if let dir = rateDir {
-            for (trace, s) in series.sorted(by: { $0.key < $1.key }) {
-                let path = (dir as NSString).appendingPathComponent("\(trace).rate.csv")
+            for (key, s) in series.sorted(by: { $0.key < $1.key }) {
+                let path = (dir as NSString).appendingPathComponent(seriesFile[key]!)
                 try writeFileAtomically(RateSeriesCSV.render(s), to: path)
                 print("rate series: \(path)")
             }

@@ -33,7 +33,9 @@ struct ScenarioOptions: ParsableArguments {
         // Only names and values here: a sweep may complete the scenario with its grid
         // (--param vcpu_period=... with --grid vcpu_budget=...), so `scenario()` checks the whole.
         _ = try unvalidatedScenario()
-        _ = try strategies()
+        // Names only: which strategies the controllers accept is each command's check (run may
+        // replay several controller configurations).
+        _ = try strategies(checked: false)
         if let s = sources, !FileManager.default.isReadableFile(atPath: s) {
             throw ValidationError("--sources \(s): no such readable file")
         }
