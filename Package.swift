@@ -96,7 +96,9 @@ let package = Package(
         ),
         .testTarget(
             name: "IRQRunTests",
-            dependencies: ["IRQRun", "IRQReplay", "IRQTrace", "IRQResults", "IRQCore"]
+            dependencies: ["IRQRun", "IRQReplay", "IRQTrace", "IRQResults", "IRQCore"],
+            // Pins/model-digests.txt is read through #filePath (ModelPinTests), not as a resource.
+            exclude: ["Pins"]
         ),
         .testTarget(
             name: "IRQLiveTests",

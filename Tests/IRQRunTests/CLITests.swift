@@ -203,4 +203,21 @@ struct CLITests {
             #expect(text.contains("#[Buckets = "))
         }
     }
+
+    /// `generate --shape nic-nc` is the flag form its --help gives, byte for byte.
+    @Test func generateShapeIsItsFlagForm() throws {
+        let d = try Self.scratch()
+        let a = try Self.irqbench(["generate", "--shape", "nic-nc", "--records", "3000", "--seed", "5", "--out", "a.pcap"], in: d)
+        let b = try Self.irqbench(["generate", "--pattern", "poisson", "--rate", "333333.3333333333", "--long-gap-share", "0.1",
+                                   "--long-gap-mean", "100000", "--count", "1,2,4", "--records", "3000", "--seed", "5",
+                                   "--out", "b.pcap"], in: d)
+        #expect(a.status == 0 && b.status == 0, "\(a.stderr) \(b.stderr)")
+        let x = try Data(contentsOf: d.appendingPathComponent("a.pcap"))
+        #expect(x.count == 24 + 3000 * 24)
+        #expect(x == (try Data(contentsOf: d.appendingPathComponent("b.pcap"))))
+        let bad = try Self.irqbench(["generate", "--shape", "nic-nc", "--rate", "5", "--out", "c.pcap"], in: d)
+        #expect(bad.status != 0 && bad.stderr.contains("--shape"))
+        let unknown = try Self.irqbench(["generate", "--shape", "nope", "--out", "c.pcap"], in: d)
+        #expect(unknown.status != 0 && unknown.stderr.contains("unknown shape"))
+    }
 }

@@ -81,4 +81,34 @@ import Testing
         #expect(traceError { _ = try SyntheticTrace(SyntheticTraceOptions(pattern: .periodic(periodNs: 5))) }?
             .reason == "give a duration or a record count")
     }
+
+    /// The non-coalescing NIC shape: a tenth of the gaps long (mean 100 us), the rest mean 3 us;
+    /// counts only 1, 2 or 4, each about a third.
+    @Test func longGapsAndCountChoicesHaveTheirShares() throws {
+        let ev = try events(BenchTraces.Shape.nicNC.options(records: 100_000, seed: 9))
+        let gaps = zip(ev, ev.dropFirst()).map { $1.time - $0.time }
+        let long = gaps.filter { $0 > 30_000 }.count
+        // Gaps above 30 us: 10% x exp(-0.3) of the long ones plus a negligible share of short ones.
+        let expected = 0.1 * 0.7408 * Double(gaps.count)
+        #expect(abs(Double(long) - expected) / expected < 0.05, "\(long) long gaps")
+        let mean = Double(gaps.reduce(0, +)) / Double(gaps.count)
+        #expect(abs(mean - 12_700) / 12_700 < 0.03, "mean gap \(mean)")
+        #expect(Set(ev.map(\.count)) == [1, 2, 4])
+        for c: UInt32 in [1, 2, 4] {
+            let share = Double(ev.filter { $0.count == c }.count) / Double(ev.count)
+            #expect(abs(share - 1.0 / 3) < 0.01)
+        }
+    }
+
+    @Test func kindsPerSource() throws {
+        let ev = try events(BenchTraces.Shape.mix.options(records: 2_000, seed: 1))
+        #expect(ev.allSatisfy { ($0.source <= 4) == ($0.kind == .level) })
+        #expect(Set(ev.map(\.source)) == Set(1...8))
+        var wrong = BenchTraces.Shape.mix.options(records: 10)
+        wrong.kinds = [.edge]
+        #expect(wrong.problem != nil)
+        var gapsOnBursty = BenchTraces.Shape.nicBurst.options(records: 10)
+        gapsOnBursty.longGaps = LongGaps(share: 0.1, meanNs: 100)
+        #expect(gapsOnBursty.problem != nil)
+    }
 }

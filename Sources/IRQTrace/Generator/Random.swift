@@ -24,6 +24,11 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
 
     @inline(__always) private func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 
+    /// Uniform in [0, 1): 53 random bits.
+    public mutating func nextUnit() -> Double {
+        Double(next() >> 11) * 0x1p-53
+    }
+
     /// Uniform in (0, 1]: 53 random bits, never 0 (so its logarithm is finite).
     public mutating func nextOpenClosedUnit() -> Double {
         Double((next() >> 11) + 1) * 0x1p-53

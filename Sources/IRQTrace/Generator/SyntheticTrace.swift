@@ -10,14 +10,33 @@ public enum ArrivalPattern: Sendable, Equatable {
     case bursty(ratePerSecond: Double, onNs: UInt64, offNs: UInt64)
 }
 
+/// Gaps drawn from a second, longer exponential now and then (a two-phase hyperexponential):
+/// traffic that pauses, like a NIC between bursts of application activity.
+public struct LongGaps: Sendable, Equatable {
+    /// Fraction of gaps, in (0, 1), drawn with `meanNs` instead of the pattern's own mean.
+    public var share: Double
+    public var meanNs: Double
+
+    public init(share: Double, meanNs: Double) {
+        self.share = share
+        self.meanNs = meanNs
+    }
+}
+
 /// Everything a synthetic trace depends on: the same options give the same events everywhere.
 public struct SyntheticTraceOptions: Sendable, Equatable {
     public var pattern: ArrivalPattern
     /// Each source is an independent copy of the pattern (the total rate is the sum).
     public var sources: [UInt16]
     public var kind: RequestKind
+    /// The kind of each source, in `sources` order; nil: every source is `kind`.
+    public var kinds: [RequestKind]? = nil
     /// Units of work per record: fixed when the range is one value, else uniform in it.
     public var count: ClosedRange<UInt32>
+    /// When set, units of work per record are drawn uniformly from these values instead of `count`.
+    public var countChoices: [UInt32]? = nil
+    /// Poisson only: a share of the gaps drawn with a longer mean.
+    public var longGaps: LongGaps? = nil
     /// Stop before the first record at or after this time (ns).
     public var durationNs: UInt64?
     /// Stop after this many records in all.
@@ -44,6 +63,18 @@ public struct SyntheticTraceOptions: Sendable, Equatable {
         }
         if Set(sources).count != sources.count { return "a source is listed twice" }
         if count.lowerBound == 0 { return "count must be at least 1" }
+        if let c = countChoices {
+            if c.isEmpty { return "no count values given" }
+            if c.contains(0) { return "count must be at least 1" }
+        }
+        if let k = kinds, k.count != sources.count {
+            return "\(k.count) kinds for \(sources.count) sources: give one kind, or one per source"
+        }
+        if let g = longGaps {
+            guard case .poisson = pattern else { return "long gaps apply to the poisson pattern only" }
+            if !(g.share > 0 && g.share < 1) { return "long-gap share must be in (0, 1)" }
+            if !(g.meanNs >= 1 && g.meanNs <= 1e15) { return "long-gap mean must be in [1, 1e15] ns" }
+        }
         if durationNs == nil && records == nil { return "give a duration or a record count" }
         if let r = records, r < 0 { return "record count must not be negative" }
         if let d = durationNs, d > TraceEvent.maxTime { return "duration \(d) ns is beyond \(TraceEvent.maxTime) ns" }
@@ -90,7 +121,7 @@ public struct SyntheticTrace: TraceStream {
                 lane.next = UInt64(i) * (p / n)
             case .poisson, .bursty:
                 lane.next = nil
-                lane.next = Self.advance(&lane, from: 0, pattern: options.pattern)
+                lane.next = Self.advance(&lane, from: 0, pattern: options.pattern, longGaps: options.longGaps)
             }
             lanes.append(lane)
         }
@@ -110,27 +141,35 @@ public struct SyntheticTrace: TraceStream {
         if let d = options.durationNs, bestTime >= d { return nil }
         let count: UInt32
         let range = options.count
-        if range.lowerBound == range.upperBound {
+        if let choices = options.countChoices {
+            count = choices.count == 1 ? choices[0] : choices[Int(lanes[best].rng.next() % UInt64(choices.count))]
+        } else if range.lowerBound == range.upperBound {
             count = range.lowerBound
         } else {
             let width = UInt64(range.upperBound - range.lowerBound) + 1
             count = range.lowerBound + UInt32(lanes[best].rng.next() % width)
         }
-        let event = TraceEvent(time: bestTime, source: lanes[best].source, kind: options.kind, count: count)
-        lanes[best].next = Self.advance(&lanes[best], from: bestTime, pattern: options.pattern)
+        let kind = options.kinds?[best] ?? options.kind
+        let event = TraceEvent(time: bestTime, source: lanes[best].source, kind: kind, count: count)
+        lanes[best].next = Self.advance(&lanes[best], from: bestTime, pattern: options.pattern, longGaps: options.longGaps)
         emitted += 1
         return event
     }
 
     /// The lane's next arrival after one at `t` (or the first, when `lane.next` is nil).
-    private static func advance(_ lane: inout Lane, from t: UInt64, pattern: ArrivalPattern) -> UInt64? {
+    private static func advance(_ lane: inout Lane, from t: UInt64, pattern: ArrivalPattern,
+                                longGaps: LongGaps?) -> UInt64? {
         let candidate: UInt64
         switch pattern {
         case .periodic(let p):
             candidate = t &+ p
             if candidate < t { return nil }
         case .poisson(let rate):
-            let gap = lane.rng.nextExponential(mean: 1e9 / rate)
+            var mean = 1e9 / rate
+            // The choice is drawn first, then the gap, so a trace without long gaps draws exactly
+            // as before.
+            if let g = longGaps, lane.rng.nextUnit() < g.share { mean = g.meanNs }
+            let gap = lane.rng.nextExponential(mean: mean)
             let (sum, o) = t.addingReportingOverflow(gap)
             if o { return nil }
             candidate = sum
