@@ -1,5 +1,17 @@
 import Synchronization
 
+/// Who may touch a core structure's words (docs/core.md, "Word access").
+public enum WordAccess: Sendable {
+    /// Any number of threads at once (live mode, the stress tests): every read-modify-write is
+    /// an atomic instruction with the ordering its call site asks for.
+    case shared
+    /// One thread at a time, handed over only with a happens-before edge (the replay: one
+    /// engine per structure, on one thread). The same operations run in the same order; a
+    /// read-modify-write is a plain load and store instead of a locked instruction, which costs
+    /// about 20 ns on the project VM against about 1 ns (docs/performance.md).
+    case exclusive
+}
+
 /// All raw memory of one core structure in a single allocation of atomic 32-bit words.
 ///
 /// Every word is an `Atomic<UInt32>` so the same tables serve the single-threaded replay and the
@@ -9,10 +21,13 @@ import Synchronization
 struct AtomicWords: ~Copyable {
     @usableFromInline let base: UnsafeMutablePointer<Atomic<UInt32>>
     @usableFromInline let count: Int
+    /// `WordAccess.exclusive`: read-modify-writes are plain loads and stores.
+    @usableFromInline let exclusive: Bool
 
-    init(count: Int) {
+    init(count: Int, access: WordAccess = .shared) {
         precondition(count > 0)
         self.count = count
+        exclusive = access == .exclusive
         base = .allocate(capacity: count)
         for i in 0..<count { (base + i).initialize(to: Atomic(0)) }
     }
@@ -32,6 +47,7 @@ struct AtomicWords: ~Copyable {
     @inlinable @inline(__always)
     func load(_ i: Int, _ order: Order = .relaxed) -> UInt32 {
         check(i)
+        if exclusive { return base[i].load(ordering: .relaxed) }
         switch order {
         case .relaxed: return base[i].load(ordering: .relaxed)
         default: return base[i].load(ordering: .acquiring)
@@ -41,6 +57,7 @@ struct AtomicWords: ~Copyable {
     @inlinable @inline(__always)
     func store(_ i: Int, _ v: UInt32, _ order: Order = .relaxed) {
         check(i)
+        if exclusive { base[i].store(v, ordering: .relaxed); return }
         switch order {
         case .relaxed: base[i].store(v, ordering: .relaxed)
         default: base[i].store(v, ordering: .releasing)
@@ -51,6 +68,11 @@ struct AtomicWords: ~Copyable {
     @inlinable @inline(__always) @discardableResult
     func or(_ i: Int, _ bits: UInt32, _ order: Order = .relaxed) -> UInt32 {
         check(i)
+        if exclusive {
+            let old = base[i].load(ordering: .relaxed)
+            base[i].store(old | bits, ordering: .relaxed)
+            return old
+        }
         switch order {
         case .relaxed: return base[i].bitwiseOr(bits, ordering: .relaxed).oldValue
         case .acquiring: return base[i].bitwiseOr(bits, ordering: .acquiring).oldValue
@@ -63,6 +85,11 @@ struct AtomicWords: ~Copyable {
     @inlinable @inline(__always) @discardableResult
     func clear(_ i: Int, _ bits: UInt32, _ order: Order = .relaxed) -> UInt32 {
         check(i)
+        if exclusive {
+            let old = base[i].load(ordering: .relaxed)
+            base[i].store(old & ~bits, ordering: .relaxed)
+            return old
+        }
         switch order {
         case .relaxed: return base[i].bitwiseAnd(~bits, ordering: .relaxed).oldValue
         case .acquiring: return base[i].bitwiseAnd(~bits, ordering: .acquiring).oldValue
@@ -75,6 +102,12 @@ struct AtomicWords: ~Copyable {
     func compareExchange(_ i: Int, expected: UInt32, desired: UInt32,
                          _ order: Order = .acquiringAndReleasing) -> (exchanged: Bool, original: UInt32) {
         check(i)
+        if exclusive {
+            let old = base[i].load(ordering: .relaxed)
+            if old != expected { return (false, old) }
+            base[i].store(desired, ordering: .relaxed)
+            return (true, old)
+        }
         switch order {
         case .relaxed: return base[i].compareExchange(expected: expected, desired: desired, ordering: .relaxed)
         case .acquiring: return base[i].compareExchange(expected: expected, desired: desired, ordering: .acquiring)

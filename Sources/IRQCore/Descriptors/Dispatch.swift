@@ -162,20 +162,56 @@ extension IRQDescriptorTable {
     @inline(__always)
     public func rateLimitCheck(_ irq: Int, now: UInt64, window: UInt64, limit: UInt64) -> Bool {
         let lo = Self.rateStartAt + 2 * irq
-        let start = UInt64(words.load(lo)) | UInt64(words.load(lo + 1)) << 32
-        var count = UInt64(words.load(Self.rateCountAt + irq))
-        if count == 0 || now >= start &+ window {
-            words.store(lo, UInt32(truncatingIfNeeded: now))
-            words.store(lo + 1, UInt32(truncatingIfNeeded: now >> 32))
-            count = 0
+        let (start, count) = rateWindow(irq)
+        let next = Self.rateStep(start: start, count: count, now: now, window: window, limit: limit)
+        if next.start != start {
+            words.store(lo, UInt32(truncatingIfNeeded: next.start))
+            words.store(lo + 1, UInt32(truncatingIfNeeded: next.start >> 32))
         }
-        count += 1
-        words.store(Self.rateCountAt + irq, UInt32(truncatingIfNeeded: min(count, UInt64(UInt32.max))))
-        if count > limit {
+        words.store(Self.rateCountAt + irq, UInt32(truncatingIfNeeded: next.count))
+        if next.mask {
             setStatus(irq, .rateLimited)
             return true
         }
         return false
+    }
+
+    /// How many of `count` dispatches of `irq` at `firstAt`, `firstAt + period`, ... the rate
+    /// limiter would let through before the first it masks (all of them: `count`). Changes nothing:
+    /// the replay asks before it fast-forwards a storm, then checks each dispatch.
+    public func rateLimitPasses(_ irq: Int, firstAt: UInt64, period: UInt64, count: UInt64, window: UInt64,
+                                limit: UInt64) -> UInt64 {
+        var (start, stored) = rateWindow(irq)
+        var passed: UInt64 = 0
+        while passed < count {
+            let next = Self.rateStep(start: start, count: stored, now: firstAt + passed * period, window: window, limit: limit)
+            if next.mask { break }
+            (start, stored) = (next.start, next.count)
+            passed += 1
+        }
+        return passed
+    }
+
+    /// The rate window of `irq`: its start and the dispatches counted in it.
+    @inline(__always)
+    func rateWindow(_ irq: Int) -> (start: UInt64, count: UInt64) {
+        let lo = Self.rateStartAt + 2 * irq
+        return (UInt64(words.load(lo)) | UInt64(words.load(lo + 1)) << 32, UInt64(words.load(Self.rateCountAt + irq)))
+    }
+
+    /// One dispatch at `now` under the rate limiter: the window it counts in, the count as stored
+    /// (a 32-bit word, saturating), and whether the dispatch is over the limit.
+    @inline(__always)
+    static func rateStep(start: UInt64, count: UInt64, now: UInt64, window: UInt64,
+                         limit: UInt64) -> (start: UInt64, count: UInt64, mask: Bool) {
+        var start = start
+        var count = count
+        if count == 0 || now >= start &+ window {
+            start = now
+            count = 0
+        }
+        count += 1
+        return (start, min(count, UInt64(UInt32.max)), count > limit)
     }
 
     /// A complete do_IRQ on the calling thread (live mode, stress tests): claim, handler or inject,

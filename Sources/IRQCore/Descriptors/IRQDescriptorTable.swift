@@ -37,13 +37,15 @@ public final class IRQDescriptorTable: @unchecked Sendable {
     static let rateCountAt = rateStartAt + 2 * count
     static let total = rateCountAt + count
 
-    let words = AtomicWords(count: IRQDescriptorTable.total)
+    let words: AtomicWords
 
     enum TypeIndex: UInt32 { case none = 0, host = 1, guest = 2 }
 
     /// A table over `chip` whose guest-routed descriptors get `strategy`'s guest type; `guests`
-    /// holds one virtual controller per domain. The chip must accept the strategy.
-    public init(chip: any InterruptChip, strategy: EndStrategy, guests: [any VirtualInterruptController]) {
+    /// holds one virtual controller per domain. The chip must accept the strategy. `access`:
+    /// `.exclusive` when one thread at a time drives the table (the replay; see `WordAccess`).
+    public init(chip: any InterruptChip, strategy: EndStrategy, guests: [any VirtualInterruptController],
+                access: WordAccess = .shared) {
         precondition(guests.count >= 1 && guests.count <= IRQDescriptorTable.maxDomains)
         guard let type = chip.guestType(for: strategy) else {
             preconditionFailure("\(type(of: chip)) cannot run strategy \(strategy.rawValue)")
@@ -53,6 +55,7 @@ public final class IRQDescriptorTable: @unchecked Sendable {
         self.hostType = chip.hostType
         self.guestType = type
         self.guests = guests
+        words = AtomicWords(count: Self.total, access: access)
         // Slot 0 is never used, so a slot field of 0 means "no guest info".
         for w in 0..<32 { words.store(Self.slotFreeAt + w, w == 0 ? ~1 : ~0) }
     }
@@ -112,9 +115,10 @@ public final class IRQDescriptorTable: @unchecked Sendable {
 }
 
 extension IRQDescriptorTable {
-    /// A PLIC table with one vPLIC per domain (docs/model.md §3, §6).
-    public convenience init(plic: PLIC, strategy: EndStrategy, domains: Int = 1) {
-        self.init(chip: plic, strategy: strategy, guests: (0..<domains).map { _ in VPLIC() })
+    /// A PLIC table with one vPLIC per domain (docs/model.md §3, §6). `access` applies to the
+    /// table and its vPLICs; the PLIC has its own.
+    public convenience init(plic: PLIC, strategy: EndStrategy, domains: Int = 1, access: WordAccess = .shared) {
+        self.init(chip: plic, strategy: strategy, guests: (0..<domains).map { _ in VPLIC(access: access) }, access: access)
     }
 
     /// The chip of a table made with `init(plic:strategy:domains:)`.

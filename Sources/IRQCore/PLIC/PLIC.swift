@@ -36,13 +36,14 @@ public final class PLIC: @unchecked Sendable {
     /// Edges a closed gateway may queue per source (docs/model.md §3 `edge_queue`).
     public let edgeQueue: UInt32
 
-    public init(contexts: Int, edgeQueue: UInt32 = 1) {
+    /// `access`: `.exclusive` when one thread at a time drives this PLIC (the replay).
+    public init(contexts: Int, edgeQueue: UInt32 = 1, access: WordAccess = .shared) {
         precondition(contexts >= 1 && contexts <= 64, "1...64 PLIC contexts")
         self.contexts = contexts
         self.edgeQueue = edgeQueue
         let enabledAt = 128 + 8 * 32
         let total = enabledAt + contexts * 32 + 3 * PLIC.sourceCount + contexts + 1 + 8
-        words = AtomicWords(count: total)
+        words = AtomicWords(count: total, access: access)
         counters = Counters()
     }
 

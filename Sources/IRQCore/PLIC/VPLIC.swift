@@ -7,9 +7,12 @@ public final class VPLIC: @unchecked Sendable {
     private let inServiceAt = 32
     private let levelAt = 64
     private let summaryAt = 64 + 8 * 32
-    private let words = AtomicWords(count: 64 + 8 * 32 + 1)
+    private let words: AtomicWords
 
-    public init() {}
+    /// `access`: `.exclusive` when one thread at a time drives this vPLIC (the replay).
+    public init(access: WordAccess = .shared) {
+        words = AtomicWords(count: 64 + 8 * 32 + 1, access: access)
+    }
 
     /// Sets the priority the guest sees for `virq` (1...7).
     public func setPriority(_ virq: Int, _ p: UInt32) {

@@ -7,9 +7,10 @@ final class PLICMachine: Machine {
     let plic: PLIC
 
     init(scenario: Scenario, sources: SourceSettings, strategy: EndStrategy, options: ReplayOptions) throws {
-        let plic = PLIC(contexts: Int(scenario.harts), edgeQueue: UInt32(scenario.edgeQueue))
+        // One engine drives this core from one thread: plain read-modify-writes (WordAccess).
+        let plic = PLIC(contexts: Int(scenario.harts), edgeQueue: UInt32(scenario.edgeQueue), access: .exclusive)
         self.plic = plic
-        let core = IRQDescriptorTable(plic: plic, strategy: strategy, domains: 1)
+        let core = IRQDescriptorTable(plic: plic, strategy: strategy, domains: 1, access: .exclusive)
         try super.init(scenario: scenario, sources: sources, strategy: strategy, options: options, core: core)
     }
 
@@ -25,6 +26,10 @@ final class PLICMachine: Machine {
     override func chipLineFell(_ s: Int) { plic.setLine(s, high: false) }
 
     override func hasPhysicalInterrupt(_ h: Int) -> Bool { plic.hasInterrupt(context: h) }
+
+    /// A storm cycle clears the source's pending bit at the claim and sets it again at the complete
+    /// (its line is still high, §3); nothing else of the PLIC changes.
+    override var chipStateRepeatsInStorms: Bool { true }
 
     override func finishChipMetrics() {
         m.spuriousClaims = plic.spuriousClaims
