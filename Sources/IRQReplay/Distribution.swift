@@ -23,6 +23,16 @@ public struct Distribution: Sendable {
         _ = histogram.record(Swift.min(v, 1 << 62))
     }
 
+    /// `n` samples of value `v` at once (a fast-forwarded storm's cycles).
+    public mutating func record(_ v: UInt64, count n: UInt64) {
+        guard n > 0 else { return }
+        count &+= n
+        sum &+= UInt128(v) * UInt128(n)
+        if v < min { min = v }
+        if v > max { max = v }
+        _ = histogram.record(Swift.min(v, 1 << 62), count: n)
+    }
+
     /// Nearest rank: the value of rank ceil(p x N) (at least 1), p given in parts per million so
     /// the rank is computed exactly in integers. The histogram bucket's lowest value, kept within
     /// [min, max] so single-valued distributions are reported exactly.

@@ -12,6 +12,9 @@ public struct ReplayOptions: Sendable {
     /// Called after every `progressInterval` trace records with the number read so far.
     public var progress: (@Sendable (UInt64) -> Void)? = nil
     public var progressInterval: UInt64 = 1 << 16
+    /// Macro-steps and storm fast-forwarding (MacroSteps.swift, StormFastForward.swift). They
+    /// change no number; tests switch them off to check exactly that.
+    var shortcuts = true
 
     public init(rateBucketNs: UInt64? = nil, progress: (@Sendable (UInt64) -> Void)? = nil) {
         self.rateBucketNs = rateBucketNs

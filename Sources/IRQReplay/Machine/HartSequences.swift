@@ -18,6 +18,12 @@ enum Step: UInt8 {
     case topeiClaim, setipnum, sgeiHandler
 }
 
+extension Step {
+    /// The case's place in the declaration (0, 1, ...): how a step is stored in a `StepList` and
+    /// indexes `Machine.stepCosts` (a case's storage, unlike its raw value, needs no lookup).
+    @inline(__always) var index: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
+}
+
 /// What a hart's current HYP sequence is for. Families add their own kinds after `timer`.
 enum SequenceKind: UInt8 {
     case dispatch, vclaimTrap, vcompleteTrap, timer
@@ -28,7 +34,7 @@ enum SequenceKind: UInt8 {
 /// Up to 16 steps packed in two words: sequences are built as they run, without allocation. A
 /// family whose sequences can be longer (a loop of claims) appends more when the list drains
 /// (`sequenceDrained`).
-struct StepList {
+struct StepList: Equatable {
     private var low: UInt64 = 0
     private var high: UInt64 = 0
     private(set) var count = 0
@@ -38,9 +44,9 @@ struct StepList {
     mutating func append(_ s: Step) {
         precondition(count < Self.capacity, "HYP sequence longer than \(Self.capacity) steps")
         if count < 8 {
-            low |= UInt64(s.rawValue) << (8 * UInt64(count))
+            low |= UInt64(s.index) << (8 * UInt64(count))
         } else {
-            high |= UInt64(s.rawValue) << (8 * UInt64(count - 8))
+            high |= UInt64(s.index) << (8 * UInt64(count - 8))
         }
         count += 1
     }
@@ -48,7 +54,8 @@ struct StepList {
     @inline(__always)
     subscript(i: Int) -> Step {
         let word = i < 8 ? low : high
-        return Step(rawValue: UInt8(truncatingIfNeeded: word >> (8 * UInt64(i & 7))))!
+        // Only `append` writes the words, always with a Step's `index`.
+        return unsafeBitCast(UInt8(truncatingIfNeeded: word >> (8 * UInt64(i & 7))), to: Step.self)
     }
 
     mutating func removeAll() { low = 0; high = 0; count = 0 }
@@ -69,8 +76,9 @@ struct HartState {
     var everLeft = false
     /// A decision is owed at this time (guest_min_run expiry); .max when none.
     var wake: UInt64 = .max
-    /// Rate-limit unmasks whose timer fired, waiting for the hart to be in GUEST.
-    var owedUnmasks = Deque<Int>(minimumCapacity: 64)
+    /// Rate-limit unmasks whose timer fired, waiting for the hart to be in GUEST (they wait in
+    /// `Machine.owedUnmasks`).
+    var owed = 0
 }
 
 extension Machine {
@@ -93,8 +101,9 @@ extension Machine {
     /// Hart `h` (in GUEST) decides what to do next, docs/model.md §5: an owed rate-limit unmask
     /// first, then a takeable physical interrupt, then (on the vCPU's hart) the guest's work.
     func decide(_ h: Int) throws {
-        if !harts[h].owedUnmasks.isEmpty {
-            let irq = harts[h].owedUnmasks.removeFirst()
+        if harts[h].owed > 0 {
+            harts[h].owed -= 1
+            let irq = owedUnmasks[h].removeFirst()
             var s = StepList()
             s.append(.trapEntry); s.append(.timerUnmask); s.append(.trapExit)
             startSequence(h, .timer, s, irq: irq)
@@ -112,6 +121,7 @@ extension Machine {
     }
 
     func startSequence(_ h: Int, _ kind: SequenceKind, _ steps: StepList, irq: Int) {
+        if kind == .dispatch { stormWatchDispatchStarts(h) }
         if h == guestHart { pauseGuestWork() }
         harts[h].inHYP = true
         harts[h].kind = kind
@@ -123,7 +133,7 @@ extension Machine {
 
     func beginStep(_ h: Int) {
         let step = harts[h].steps[harts[h].index]
-        let c = cost(step)
+        let c = stepCosts[step.index]
         if step == .hostISR {
             // The handler takes the units present when it starts.
             let s = harts[h].irq
@@ -193,6 +203,7 @@ extension Machine {
             harts[h].inHYP = false
             harts[h].lastReturn = now
             harts[h].everLeft = true
+            if harts[h].kind == .dispatch { stormWatchDispatchReturned(h) }
             sequenceReturned(h, harts[h].kind)
         }
     }

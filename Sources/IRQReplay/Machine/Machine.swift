@@ -16,8 +16,13 @@ import IRQTrace
 ///
 /// Each hart has at most one HYP step in flight and the guest at most one piece of work, so they
 /// are kept in fixed fields rather than a queue; IPIs and rate-limit timers have constant delays,
-/// so they fire in the order they were scheduled: FIFO deques, reserved at set-up. Nothing here allocates per request once the request ledger has reached
-/// the trace's peak backlog.
+/// so they fire in the order they were scheduled: FIFO queues (`TimedQueue`), reserved at set-up.
+/// The next happening is the earliest by (time, sequence number) over those few places
+/// (`firstHappening`). Per-hart and per-source state is plain memory allocated once, and the
+/// request ledger is sized at set-up: a replay allocates nothing per request.
+///
+/// Two shortcuts change no number (docs/performance.md): macro-steps (MacroSteps.swift) and the
+/// fast-forwarding of steady host-end storms (StormFastForward.swift).
 class Machine {
     let scenario: Scenario
     let strategy: EndStrategy
@@ -42,30 +47,41 @@ class Machine {
     // MARK: Harts
     let hartCount: Int
     let guestHart: Int
-    @exclusivity(unchecked) var harts: [HartState]
+    /// `hartCount` entries, allocated once (plain memory: no copy-on-write check per write).
+    let harts: UnsafeMutablePointer<HartState>
+    /// Per hart, the rate-limit unmasks whose timer fired (`HartState.owed` counts them).
+    @exclusivity(unchecked) var owedUnmasks: [Deque<Int>]
 
     // MARK: Guest vCPU
     @exclusivity(unchecked) var guest = GuestState()
 
-    // MARK: Devices (per source)
-    @exclusivity(unchecked) var work: [UInt64] = Array(repeating: 0, count: 1024)
+    // MARK: Devices (per source 0..<1024, allocated once)
+    let work = Machine.perSource(UInt64(0))
     /// Units the running handler of the source took when it started.
-    @exclusivity(unchecked) var takenUnits: [UInt64] = Array(repeating: 0, count: 1024)
-    @exclusivity(unchecked) var trigger: [UInt8] = Array(repeating: 0, count: 1024)
-    @exclusivity(unchecked) var isHost: [Bool] = Array(repeating: false, count: 1024)
-    @exclusivity(unchecked) var configured: [Bool] = Array(repeating: false, count: 1024)
+    let takenUnits = Machine.perSource(UInt64(0))
+    let trigger = Machine.perSource(UInt8(0))
+    let isHost = Machine.perSource(false)
+    let configured = Machine.perSource(false)
+    /// The hart whose context the source is enabled in (docs/model.md §2.1 `target_hart`).
+    let targetHart = Machine.perSource(0)
     @exclusivity(unchecked) var ledger = RequestLedger()
 
     // MARK: Claim bookkeeping (per source)
-    @exclusivity(unchecked) var claimTime: [UInt64] = Array(repeating: 0, count: 1024)
-    @exclusivity(unchecked) var claimOpen: [Bool] = Array(repeating: false, count: 1024)
+    let claimTime = Machine.perSource(UInt64(0))
+    let claimOpen = Machine.perSource(false)
 
     // MARK: Delayed happenings
-    @exclusivity(unchecked) var ipis = Deque<DelayedInject>()
-    @exclusivity(unchecked) var timers = Deque<RateTimer>()
+    @exclusivity(unchecked) var ipis = TimedQueue<DelayedInject>()
+    @exclusivity(unchecked) var timers = TimedQueue<RateTimer>()
     /// Happenings of a family's own with one constant delay (so FIFO order is time order), e.g.
     /// MSIs in flight.
-    @exclusivity(unchecked) var familyEvents = Deque<FamilyEvent>()
+    @exclusivity(unchecked) var familyEvents = TimedQueue<FamilyEvent>()
+
+    /// Storm cycles watched on the vCPU's hart, for fast-forwarding (StormFastForward.swift).
+    @exclusivity(unchecked) var storm = StormWatch()
+
+    /// The cost of each step (by `Step.index`), filled from `cost(_:)` when the run starts.
+    let stepCosts = UnsafeMutablePointer<UInt64>.allocate(capacity: 256)
 
     // MARK: Metrics
     @exclusivity(unchecked) var m = ReplayMetrics()
@@ -91,7 +107,11 @@ class Machine {
         rateBucketNs = options.rateBucketNs ?? 0
         hartCount = Int(scenario.harts)
         guestHart = Int(scenario.guestHart)
-        harts = Array(repeating: HartState(), count: hartCount)
+        harts = .allocate(capacity: hartCount)
+        harts.initialize(repeating: HartState(), count: hartCount)
+        owedUnmasks = (0..<hartCount).map { _ in Deque(minimumCapacity: 64) }
+        storm.hart = guestHart
+        stepCosts.initialize(repeating: 0, count: 256)
         // In flight at once: an inject from each other hart per dispatch (>= 1 ns each) during one
         // ipi delay, and a timer per source.
         ipis.reserveCapacity(64 * hartCount + 64)
@@ -105,6 +125,23 @@ class Machine {
         }
     }
 
+    deinit {
+        harts.deinitialize(count: hartCount)
+        harts.deallocate()
+        for p in [work, takenUnits, claimTime] { p.deallocate() }
+        trigger.deallocate()
+        for p in [isHost, configured, claimOpen] { p.deallocate() }
+        targetHart.deallocate()
+        stepCosts.deallocate()
+    }
+
+    /// A per-source table (sources 0...1023), every entry `value`.
+    static func perSource<T>(_ value: T) -> UnsafeMutablePointer<T> {
+        let p = UnsafeMutablePointer<T>.allocate(capacity: 1024)
+        p.initialize(repeating: value, count: 1024)
+        return p
+    }
+
     /// Sets up a source at its first record (or from its settings): the chip's own set-up
     /// (trigger, priority), the target context, then route to the guest or a host handler.
     func configure(_ s: Int, kind: RequestKind) throws {
@@ -116,6 +153,7 @@ class Machine {
             throw ReplayError("source \(s): target_hart \(setting.targetHart) is not a hart (harts = \(scenario.harts))")
         }
         trigger[s] = kind.rawValue
+        targetHart[s] = Int(setting.targetHart)
         try configureChip(s, kind: kind, setting: setting)
         try core.setAffinity(s, context: Int(setting.targetHart))
         if setting.owner == .host {
@@ -200,6 +238,13 @@ class Machine {
     /// handles them here and returns true; false leaves it to the common guest (docs/model.md §6).
     func familyGuestWorkEnded() throws -> Bool { false }
 
+    /// True when the chip's state after one storm cycle of a guest-owned level source (the claim;
+    /// the inject; the complete that forwards the still-high line again) is exactly its state
+    /// before, so that a steady storm may be fast-forwarded by whole cycles (StormFastForward.swift,
+    /// docs/performance.md). A family says so only when its chip keeps no other state that a cycle
+    /// changes; the default, false, always replays every cycle.
+    var chipStateRepeatsInStorms: Bool { false }
+
     @inline(__always)
     func nextSeq() -> UInt64 { clock.nextSequence() }
 
@@ -207,24 +252,19 @@ class Machine {
 
     /// Replays `trace` to the end (and until every consequence has settled) and returns the metrics.
     func run<S: TraceStream>(_ trace: inout S) throws -> ReplayMetrics {
-        var pending = try trace.next()
-        var read: UInt64 = 0
-        // Records until the next progress call: a countdown rather than `read % interval`, whose
-        // 64-bit division per record showed in the profile (docs/performance.md).
-        let progressInterval = max(options.progressInterval, 1)
-        var untilProgress = progressInterval
+        for raw in 0...255 {
+            if let step = Step(rawValue: UInt8(raw)) { stepCosts[step.index] = cost(step) }
+        }
+        var feed = try RecordFeed(trace, progressInterval: options.progressInterval)
+        defer { trace = feed.trace }
+        var next = firstHappening()
         while true {
-            // The next instant: the earliest of the trace and everything scheduled.
-            var t = pending?.time ?? .max
-            for h in 0..<hartCount {
-                if harts[h].inHYP { t = min(t, harts[h].stepEnd) }
-                t = min(t, harts[h].wake)
+            if storm.ready {
+                try fastForwardStorm(&feed)
+                next = firstHappening()
             }
-            if guest.running { t = min(t, guest.workEnd) }
-            t = min(t, guest.wake)
-            if let i = ipis.first { t = min(t, i.time) }
-            if let r = timers.first { t = min(t, r.time) }
-            if let f = familyEvents.first { t = min(t, f.time) }
+            // The next instant: the earliest of the trace, the happenings and the decisions owed.
+            let t = min(feed.nextTime, next.time, nextWake())
             if t == .max { break }
             if t != now { sameInstantHappenings = 0 }
             clock.advance(to: t)
@@ -232,28 +272,37 @@ class Machine {
             // (1) trace records, in file order. A record that leaves every source's pending bit as
             // it was (its line was already high, its edge queued) changes no hart's situation.
             var changed = false
-            while let e = pending, e.time == now {
-                if try apply(e, number: read + 1) { changed = true }
-                read += 1
-                untilProgress -= 1
-                if untilProgress == 0 {
-                    untilProgress = progressInterval
-                    options.progress?(read)
+            while feed.nextTime == t {
+                if try apply(feed.pending!, number: feed.read + 1) {
+                    changed = true
+                    storm.disturbances &+= 1
                 }
-                pending = try trace.next()
-                if let n = pending, n.time < e.time {
-                    throw ReplayError("trace record \(read + 1) goes back in time (\(n.time) < \(e.time)): the trace stream must be sorted")
-                }
+                try feed.advance(options.progress)
             }
-            for h in 0..<hartCount where harts[h].wake == now { harts[h].wake = .max; changed = true }
-            if guest.wake == now { guest.wake = .max; changed = true }
+            for h in 0..<hartCount where harts[h].wake == t { harts[h].wake = .max; changed = true }
+            if guest.wake == t { guest.wake = .max; changed = true }
 
-            // (2) and (3), until nothing more is due at this instant. Decisions are pure functions
-            // of the state, so skipping them when nothing changed gives the same replay.
-            while changed || anythingDueNow() {
+            // (2) the happenings due now, by sequence number (the earliest (time, sequence) first);
+            // then (3) the decisions, and again while they schedule more at this instant.
+            // Decisions are pure functions of the state, so skipping them when nothing changed
+            // gives the same replay.
+            // A hart's step that is the first thing of its instant may run its next steps at once
+            // (MacroSteps.swift), which moves the clock: the instant is `now` from there on.
+            while true {
+                var happened = false
+                while next.time == now {
+                    try process(next.pick)
+                    if case .hart(let h) = next.pick {
+                        try runAhead(h, recordTime: feed.nextTime, firstAtInstant: !happened && !changed)
+                    }
+                    happened = true
+                    next = firstHappening()
+                }
+                if !(happened || changed) { break }
                 changed = false
-                while try processOneDue() {}
                 for h in 0..<hartCount where !harts[h].inHYP { try decide(h) }
+                next = firstHappening()
+                if next.time != now { break }
             }
         }
         finishChipMetrics()
@@ -264,40 +313,59 @@ class Machine {
     /// Requests that no handler consumed (units of lost edges whose source never fired again).
     var unconsumedRequests: UInt64 { ledger.outstandingCount() }
 
-    func anythingDueNow() -> Bool {
-        for h in 0..<hartCount where harts[h].inHYP && harts[h].stepEnd == now { return true }
-        if guest.running && guest.workEnd == now { return true }
-        if let i = ipis.first, i.time == now { return true }
-        if let r = timers.first, r.time == now { return true }
-        if let f = familyEvents.first, f.time == now { return true }
-        return false
+    /// Where the next happening is: a hart's step end, the guest's work, or a delayed happening.
+    enum Happening { case none, hart(Int), guestWork, ipi, timer, family }
+
+    /// The next happening: the earliest by (time, sequence number), which is also the order in
+    /// which happenings due at one instant apply (docs/model.md §1). Time .max when none.
+    @inline(__always)
+    func firstHappening() -> (time: UInt64, pick: Happening) {
+        var time = UInt64.max
+        var seq = UInt64.max
+        var pick = Happening.none
+        @inline(__always) func consider(_ t: UInt64, _ q: UInt64, _ p: Happening) {
+            if t < time || (t == time && q < seq) { time = t; seq = q; pick = p }
+        }
+        for h in 0..<hartCount where harts[h].inHYP { consider(harts[h].stepEnd, harts[h].stepSeq, .hart(h)) }
+        if guest.running { consider(guest.workEnd, guest.workSeq, .guestWork) }
+        consider(ipis.headTime, ipis.headSeq, .ipi)
+        consider(timers.headTime, timers.headSeq, .timer)
+        consider(familyEvents.headTime, familyEvents.headSeq, .family)
+        return (time, pick)
     }
 
-    /// Applies the due happening with the lowest sequence number. False when none is due.
-    func processOneDue() throws -> Bool {
-        enum Pick { case none, hart(Int), guestWork, ipi, timer, family }
-        var best: UInt64 = .max
-        var pick = Pick.none
-        for h in 0..<hartCount where harts[h].inHYP && harts[h].stepEnd == now && harts[h].stepSeq < best {
-            best = harts[h].stepSeq; pick = .hart(h)
-        }
-        if guest.running && guest.workEnd == now && guest.workSeq < best { best = guest.workSeq; pick = .guestWork }
-        if let i = ipis.first, i.time == now, i.seq < best { best = i.seq; pick = .ipi }
-        if let r = timers.first, r.time == now, r.seq < best { best = r.seq; pick = .timer }
-        if let f = familyEvents.first, f.time == now, f.seq < best { best = f.seq; pick = .family }
+    /// The earliest decision owed (a hart's `guest_min_run`, the vCPU's next window); .max when none.
+    @inline(__always)
+    func nextWake() -> UInt64 {
+        var t = guest.wake
+        for h in 0..<hartCount { t = min(t, harts[h].wake) }
+        return t
+    }
+
+    /// Applies one happening that is due now.
+    @inline(__always)
+    func process(_ pick: Happening) throws {
         switch pick {
-        case .none: return false
-        case .hart(let h): try endStep(h)
-        case .guestWork: try guestWorkEnds()
+        case .none: preconditionFailure("no happening to apply")
+        case .hart(let h):
+            if h != storm.hart || harts[h].kind != .dispatch { storm.disturbances &+= 1 }
+            try endStep(h)
+        case .guestWork:
+            storm.disturbances &+= 1
+            try guestWorkEnds()
         case .ipi:
+            storm.disturbances &+= 1
             let i = ipis.removeFirst()
             m.simEnd = now
             delayedInjectArrives(i)
         case .timer:
+            storm.disturbances &+= 1
             let r = timers.removeFirst()
             m.simEnd = now
-            harts[r.hart].owedUnmasks.append(r.irq)
+            owedUnmasks[r.hart].append(r.irq)
+            harts[r.hart].owed += 1
         case .family:
+            storm.disturbances &+= 1
             try familyEventDue(familyEvents.removeFirst())
         }
         m.events += 1
@@ -305,7 +373,6 @@ class Machine {
         if sameInstantHappenings > Self.livelockLimit {
             throw ReplayError("simulated time stopped advancing at \(now) ns for more than \(Self.livelockLimit) happenings (livelock guard); check zero costs in the scenario")
         }
-        return true
     }
 
     /// A trace record arrives: device work, then the line or the edge at the controller. Returns whether
@@ -335,9 +402,14 @@ class Machine {
     // MARK: Physical IRQ accounting
 
     @inline(__always)
-    func countPhysicalIRQ() {
-        m.physicalIRQs += 1
-        let bucket = now / 1_000_000
+    func countPhysicalIRQ() { countPhysicalIRQs(at: now, count: 1) }
+
+    /// `count` physical IRQs claimed at `t`: the total, the 1 ms bucket of `peak_irqs_per_ms`,
+    /// and the rate series. `t` is never earlier than an earlier call's.
+    @inline(__always)
+    func countPhysicalIRQs(at t: UInt64, count n: UInt64) {
+        m.physicalIRQs += n
+        let bucket = t / 1_000_000
         if bucket != currentBucket {
             if currentBucket != .max && bucketCount > m.peakIRQsPerMs {
                 m.peakIRQsPerMs = bucketCount
@@ -346,9 +418,9 @@ class Machine {
             currentBucket = bucket
             bucketCount = 0
         }
-        bucketCount += 1
+        bucketCount += n
         if rateBucketNs > 0 {
-            var b = now / rateBucketNs
+            var b = t / rateBucketNs
             if b >= UInt64(Self.maxRateBuckets) {
                 // Long traces (real captures span years) would need unbounded memory at a fixed
                 // width: widen the buckets instead, merging neighbours, so the series stays small.
@@ -359,13 +431,33 @@ class Machine {
                     }
                     rateSeries.removeLast(rateSeries.count / 2)
                     rateBucketNs *= 2
-                    b = now / rateBucketNs
+                    b = t / rateBucketNs
                 }
             }
             if b >= UInt64(rateSeries.count) {
                 rateSeries.append(contentsOf: repeatElement(0, count: Int(b) + 1 - rateSeries.count))
             }
-            rateSeries[Int(b)] &+= 1
+            rateSeries[Int(b)] &+= UInt32(truncatingIfNeeded: n)
+        }
+    }
+
+    /// `count` physical IRQs claimed at `first`, `first + period`, ...: the same counts, buckets
+    /// and rate series as one `countPhysicalIRQs(at:count: 1)` per claim, a bucket at a time.
+    func countPhysicalIRQs(first: UInt64, period: UInt64, count: UInt64) {
+        var done: UInt64 = 0
+        while done < count {
+            let t = first + done * period
+            // Every claim before the end of t's 1 ms bucket and of its rate bucket (whose width
+            // may double when t is counted, so count t first).
+            countPhysicalIRQs(at: t, count: 1)
+            done += 1
+            var end = (t / 1_000_000 + 1) * 1_000_000
+            if rateBucketNs > 0 { end = min(end, (t / rateBucketNs + 1) * rateBucketNs) }
+            let more = min(count - done, (end - 1 - t) / period)
+            if more > 0 {
+                countPhysicalIRQs(at: t + more * period, count: more)
+                done += more
+            }
         }
     }
 
@@ -379,7 +471,7 @@ class Machine {
     }
 }
 
-struct DelayedInject { var time: UInt64; var seq: UInt64; var virq: Int }
-struct RateTimer { var time: UInt64; var seq: UInt64; var hart: Int; var irq: Int }
+struct DelayedInject: TimedHappening { var time: UInt64; var seq: UInt64; var virq: Int }
+struct RateTimer: TimedHappening { var time: UInt64; var seq: UInt64; var hart: Int; var irq: Int }
 /// A family's delayed happening: `code` says what it is, `a` and `b` are its operands.
-struct FamilyEvent { var time: UInt64; var seq: UInt64; var code: UInt8; var a: Int32; var b: Int32 }
+struct FamilyEvent: TimedHappening { var time: UInt64; var seq: UInt64; var code: UInt8; var a: Int32; var b: Int32 }

