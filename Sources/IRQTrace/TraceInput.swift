@@ -7,10 +7,14 @@
 /// checks their order; when the file is sorted (the common case) the second pass streams, so
 /// memory stays bounded whatever the trace's length. When some record goes backwards the second
 /// pass loads all records and sorts them in memory (16 bytes a record plus the sort's index).
-/// `report` is complete as soon as the input is created.
+/// `report` is complete as soon as the input is created. A native trace in its common form is
+/// read in large blocks and decoded in place (`NativeBlockReader`), its SHA-256 taken in the same
+/// first pass; any other file goes through its format's reader.
 public final class TraceInput: TraceStream {
     public let report: TraceReport
 
+    // Streaming a native trace's common form: the second pass's block reader.
+    private var blocks: NativeBlockReader?
     // Streaming (sorted file): the second pass's reader and where it is.
     private var reader: (any TraceRecordReader)?
     private var timeline: Timeline
@@ -22,6 +26,9 @@ public final class TraceInput: TraceStream {
     /// Opens `path`, detecting its format from its content.
     public static func open(path: String, options: TraceOptions = .init()) throws -> TraceInput {
         let detection = try TraceFormat.detect(path: path)
+        if detection.format == .native, let input = try TraceInput(nativeBlocksAt: path, options: options) {
+            return input
+        }
         let sha256 = try path.hasPrefix(ProcInterruptsSpec.prefix)
             ? FileDigest.sha256Hex(text: path) : FileDigest.sha256Hex(path: path)
         return try TraceInput(name: path, format: detection.format, options: options, sha256: sha256) {
@@ -70,6 +77,24 @@ public final class TraceInput: TraceStream {
     }
 
     public func next() throws -> TraceEvent? {
+        if let blocks {
+            switch try blocks.next() {
+            case .record(let e):
+                emitted += 1
+                guard emitted <= report.recordCount, e.time >= timeline.previous || emitted == 1 else {
+                    throw Self.changed(report.fileName)
+                }
+                var out = e
+                out.time = timeline.place(e.time)
+                return out
+            case .end:
+                guard emitted == report.recordCount else { throw Self.changed(report.fileName) }
+                self.blocks = nil
+                return nil
+            case .irregular:
+                throw Self.changed(report.fileName)
+            }
+        }
         if let reader {
             guard let e = try reader.nextRecord() else {
                 guard emitted == report.recordCount else { throw Self.changed(report.fileName) }
@@ -87,6 +112,54 @@ public final class TraceInput: TraceStream {
         guard index < events.count else { return nil }
         defer { index += 1 }
         return events[index]
+    }
+
+    /// The native fast path: the first pass hashes the file and scans its records block by block;
+    /// nil when the file is not in the common native form (it then goes through libpcap).
+    private init?(nativeBlocksAt path: String, options: TraceOptions) throws {
+        let hasher: SHA256Hasher
+        do { hasher = try SHA256Hasher() } catch { return nil }
+        guard let first = try NativeBlockReader(path: path, onBlock: { try hasher.update($0) }) else { return nil }
+        var scan = Scan(maxGapNs: options.maxGapNs)
+        var raw: [TraceEvent] = []
+        scanning: while true {
+            switch try first.next() {
+            case .record(let e):
+                scan.add(e)
+                if scan.reordered > 0 { break scanning }
+            case .end: break scanning
+            case .irregular: return nil
+            }
+        }
+        if scan.reordered > 0 {
+            // Unsorted: the records in memory, sorted (as the other formats do); the digest from a
+            // read of its own.
+            guard let all = try NativeBlockReader(path: path) else { return nil }
+            scan = Scan(maxGapNs: options.maxGapNs)
+            while true {
+                switch try all.next() {
+                case .record(let e): raw.append(e); scan.add(e)
+                case .end:
+                    let sha256 = try FileDigest.sha256Hex(path: path)
+                    (events, timeline) = Self.normalize(raw, maxGapNs: options.maxGapNs)
+                    report = TraceReport(format: .native, fileName: path, recordCount: raw.count,
+                                         reorderedRecords: scan.reordered, truncated: false, sha256: sha256,
+                                         originNs: timeline.origin, durationNs: timeline.lastPlaced,
+                                         compressedGaps: timeline.compressedGaps, removedGapNs: timeline.removedNs,
+                                         notes: [])
+                    return
+                case .irregular: return nil
+                }
+            }
+        }
+        let sha256 = SHA256Hasher.hex(try hasher.finalize())
+        report = TraceReport(format: .native, fileName: path, recordCount: scan.count, reorderedRecords: 0,
+                             truncated: false, sha256: sha256, originNs: scan.timeline.origin,
+                             durationNs: scan.timeline.lastPlaced, compressedGaps: scan.timeline.compressedGaps,
+                             removedGapNs: scan.timeline.removedNs, notes: [])
+        guard let second = try NativeBlockReader(path: path) else { throw Self.changed(path) }
+        blocks = second
+        timeline = Timeline(origin: scan.timeline.origin, maxGapNs: options.maxGapNs)
     }
 
     // MARK: - Helpers
