@@ -131,9 +131,19 @@ extension Machine {
         beginStep(h)
     }
 
+    /// The cost of `step` (docs/model.md §5.1), from `Machine.stepCosts`.
+    @inline(__always)
+    func stepCost(_ step: Step) -> UInt64 {
+        let c = stepCosts[step.index]
+        if c != .max { return c }
+        let fresh = cost(step)
+        stepCosts[step.index] = fresh
+        return fresh
+    }
+
     func beginStep(_ h: Int) {
         let step = harts[h].steps[harts[h].index]
-        let c = stepCosts[step.index]
+        let c = stepCost(step)
         if step == .hostISR {
             // The handler takes the units present when it starts.
             let s = harts[h].irq

@@ -80,7 +80,8 @@ class Machine {
     /// Storm cycles watched on the vCPU's hart, for fast-forwarding (StormFastForward.swift).
     @exclusivity(unchecked) var storm = StormWatch()
 
-    /// The cost of each step (by `Step.index`), filled from `cost(_:)` when the run starts.
+    /// The cost of each step (by `Step.index`), taken from `cost(_:)` at the step's first use (a
+    /// machine never asks for another family's steps); .max until then.
     let stepCosts = UnsafeMutablePointer<UInt64>.allocate(capacity: 256)
 
     // MARK: Metrics
@@ -111,7 +112,7 @@ class Machine {
         harts.initialize(repeating: HartState(), count: hartCount)
         owedUnmasks = (0..<hartCount).map { _ in Deque(minimumCapacity: 64) }
         storm.hart = guestHart
-        stepCosts.initialize(repeating: 0, count: 256)
+        stepCosts.initialize(repeating: .max, count: 256)
         // In flight at once: an inject from each other hart per dispatch (>= 1 ns each) during one
         // ipi delay, and a timer per source.
         ipis.reserveCapacity(64 * hartCount + 64)
@@ -252,9 +253,6 @@ class Machine {
 
     /// Replays `trace` to the end (and until every consequence has settled) and returns the metrics.
     func run<S: TraceStream>(_ trace: inout S) throws -> ReplayMetrics {
-        for raw in 0...255 {
-            if let step = Step(rawValue: UInt8(raw)) { stepCosts[step.index] = cost(step) }
-        }
         var feed = try RecordFeed(trace, progressInterval: options.progressInterval)
         defer { trace = feed.trace }
         var next = firstHappening()

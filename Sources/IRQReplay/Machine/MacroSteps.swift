@@ -9,8 +9,9 @@
 /// another hart in GUEST decides what it already decided unless something it sees changed at that
 /// instant: a record or a wake-up at that instant (so run-ahead starts only from the first
 /// happening of an instant that had none), or a step that completes, masks or unmasks a source of
-/// another hart's context (a vcomplete trap for a source that targets another hart), after which
-/// the run-ahead stops. A family's own steps stop it too (their effects are the family's).
+/// another hart's context (a vcomplete trap for a source that targets another hart) or injects from
+/// another hart than the vCPU's, after which the run-ahead stops. A family's own steps stop it too
+/// (their effects are the family's).
 extension Machine {
     /// After a step of hart `h` ended as the first thing at this instant: runs `h`'s next steps
     /// while each ends before `recordTime` (the next trace record) and before everything else
@@ -24,7 +25,7 @@ extension Machine {
             horizon = min(horizon, harts[x].wake)
             if x != h && harts[x].inHYP { horizon = min(horizon, harts[x].stepEnd) }
         }
-        while harts[h].inHYP && harts[h].stepEnd < horizon && (hartCount == 1 || !lastStepReachedOtherHarts(h)) {
+        while harts[h].inHYP && harts[h].stepEnd < horizon && !lastStepReachedOtherHarts(h) {
             let t = harts[h].stepEnd
             if t != now { sameInstantHappenings = 0 }
             clock.advance(to: t)
@@ -33,8 +34,9 @@ extension Machine {
         }
     }
 
-    /// Whether the step of `h` that just ended may have changed what another hart sees: a complete,
-    /// mask or unmask of a source whose context is another hart's, or a family's own step.
+    /// Whether the step of `h` that just ended may have changed what another hart sees (a complete,
+    /// mask or unmask of a source whose context is another hart's), or was a family's own step,
+    /// whose effects are the family's.
     @inline(__always)
     func lastStepReachedOtherHarts(_ h: Int) -> Bool {
         let i = harts[h].index
@@ -42,6 +44,10 @@ extension Machine {
         let step = harts[h].steps[i - 1]
         // Cases after `timerUnmask` are a family's own.
         if step.index > Step.timerUnmask.index { return true }
+        if hartCount == 1 { return false }
+        // An inject made on another hart than the vCPU's reaches the guest at once when the family
+        // has no delay for it (`injectDelay(from:)`: a guest interrupt file, say).
+        if step == .inject { return h != guestHart }
         let reachesController = step == .complete || step == .mask || step == .rateMask || step == .unmask
             || step == .timerUnmask
         return reachesController && targetHart[harts[h].irq] != h

@@ -124,7 +124,7 @@ extension Machine {
             if harts[x].inHYP { other = min(other, harts[x].stepEnd) }
         }
         if other != .max { k = min(k, other > start ? (other - 1 - start) / period : 0) }
-        let claimOffset = stepCosts[Step.trapEntry.index] + stepCosts[Step.claim.index]
+        let claimOffset = stepCost(Step.trapEntry) + stepCost(Step.claim)
         let firstClaim = start + minRun + claimOffset
         let rateLimited = d.end.contains(.rateLimitCheck)
         if rateLimited && k > 0 {
@@ -168,7 +168,7 @@ extension Machine {
         countPhysicalIRQs(first: firstClaim, period: period, count: k)
         m.stormIRQs += k
         m.hypBusy += k * duration
-        let injectToComplete = stepCosts[Step.inject.index] + stepCosts[Step.complete.index]
+        let injectToComplete = stepCost(Step.inject) + stepCost(Step.complete)
         m.claimToComplete.record(injectToComplete, count: k)
         m.events += k * UInt64(StepList.stormCycle.count)
         claimTime[d.irq] = firstClaim + (k - 1) * period
@@ -178,7 +178,7 @@ extension Machine {
         clock.advance(to: end)
         var atEnd: UInt64 = 1
         var j = StepList.stormCycle.count - 1
-        while j > 0 && stepCosts[StepList.stormCycle[j].index] == 0 { atEnd += 1; j -= 1 }
+        while j > 0 && stepCost(StepList.stormCycle[j]) == 0 { atEnd += 1; j -= 1 }
         sameInstantHappenings += atEnd
         m.simEnd = end
         harts[h].lastReturn = end
