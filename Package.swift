@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(
             name: "IRQReplayTests",
             dependencies: ["IRQReplay", "IRQCore", "IRQTrace"],
-            resources: [.copy("Vectors"), .copy("VectorsAIA")]
+            resources: [.copy("Vectors"), .copy("VectorsAIA"), .copy("VectorsGIC")]
         ),
         .testTarget(
             name: "IRQRunTests",

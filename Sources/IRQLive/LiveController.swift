@@ -49,6 +49,7 @@ enum LiveControllers {
         switch config.scenario.irqchip {
         case .plic: return PLICLive(config)
         case .aplicDirect, .aplicMSI: return AIALive(config)
+        case .gicv2: throw LiveError("live mode runs irqchip=plic and the AIA so far; irqchip=gicv2 replays with irqbench run")
         }
     }
 }

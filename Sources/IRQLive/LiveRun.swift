@@ -319,8 +319,7 @@ public final class LiveRun: @unchecked Sendable {
             // The guest's end of the interrupt, with the strategy's physical operations (in the
             // trap, or by hardware); a family may end some sources' handlers with no write at all.
             let (pirq, path) = table.guestComplete(domain: Self.domain, virq: virq)
-            let ops: OperationList
-            switch path { case .trap(let o), .hardware(let o): ops = o }
+            let ops = path.operations
             if pirq != 0 && controller.guestEOIWrites(source: pirq) {
                 for op in ops where controller.performs(op, source: pirq) {
                     table.perform(op, irq: pirq)

@@ -19,6 +19,8 @@ public struct ReplayMetrics: Sendable {
     public var hostLatency = Distribution()
     /// The AIA's counts (docs/model.md Part A, A.9); nil on other controllers, whose rows they are not.
     public var aia: AIACounts? = nil
+    /// The GIC's counts (docs/model.md Part G, G.8); nil on other controllers, whose rows they are not.
+    public var gic: GICCounts? = nil
 
     /// Not model metrics (docs/model.md §9): bookkeeping for conservation checks and reports.
     public var consumedRequests: UInt64 = 0
@@ -49,6 +51,7 @@ public struct ReplayMetrics: Sendable {
             for (suffix, v) in d.summary { r.append(("\(name)_\(suffix)", v)) }
         }
         if let a = aia { r += a.rows }
+        if let g = gic { r += g.rows }
         return r
     }
 

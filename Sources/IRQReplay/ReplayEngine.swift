@@ -26,6 +26,8 @@ public final class ReplayEngine {
             machine = try PLICMachine(scenario: scenario, sources: sources, strategy: strategy, options: options)
         case .aplicDirect, .aplicMSI:
             machine = try AIAMachine(scenario: scenario, sources: sources, strategy: strategy, options: options)
+        case .gicv2:
+            machine = try GICMachine(scenario: scenario, sources: sources, strategy: strategy, options: options)
         }
     }
 
@@ -40,4 +42,6 @@ public final class ReplayEngine {
     public var rateBucketNs: UInt64 { machine.rateBucketNs }
     /// Requests that no handler consumed (units of lost edges whose source never fired again).
     public var unconsumedRequests: UInt64 { machine.unconsumedRequests }
+    /// The guest's service starts, in order (empty unless `ReplayOptions.recordServiceStarts`).
+    public var serviceStarts: [ServiceStart] { machine.serviceStarts }
 }

@@ -8,11 +8,13 @@ public enum IRQChipKind: String, Sendable, CaseIterable {
     case aplicDirect = "aplic-direct"
     /// The RISC-V APLIC in MSI delivery mode, with IMSICs (docs/model.md Part A, A.4).
     case aplicMSI = "aplic-msi"
+    /// The Arm GICv2 with virtualization extensions (docs/model.md Part G).
+    case gicv2
 
     /// The AIA's APLIC delivery mode; nil for the PLIC.
     public var aplicMode: APLIC.DeliveryMode? {
         switch self {
-        case .plic: nil
+        case .plic, .gicv2: nil
         case .aplicDirect: .direct
         case .aplicMSI: .msi
         }
@@ -65,6 +67,19 @@ public struct Scenario: Equatable, Sendable {
     public var guestFiles: UInt64 = 1
     public var sgeiWhenDescheduled: UInt64 = 0
     public var sgeiHandler: UInt64 = 200
+    // The GIC's parameters (docs/model.md Part G, G.9).
+    public var lrPolicy = ListRegisterPolicy.priority
+    public var lrRefill = ListRegisterRefill.underflow
+    public var eoirWrite: UInt64 = 50
+    public var dirWrite: UInt64 = 50
+    public var guestIAR: UInt64 = 15
+    public var guestEOIR: UInt64 = 15
+    public var listRegisters: UInt64 = 4
+    public var maintHandler: UInt64 = 100
+    /// 0 or 1: after each interrupt the hypervisor reads GICC_IAR again until 1023.
+    public var iarLoop: UInt64 = 0
+    public var lrOverflowCost: UInt64 = 0
+    public var refillScan: UInt64 = 0
 
     public init() {}
 
@@ -88,6 +103,14 @@ public struct Scenario: Equatable, Sendable {
                  values: GuestIRQChipKind.allCases.map(\.rawValue),
                  get: { $0.guestIRQChip.rawValue },
                  set: { s, v in GuestIRQChipKind(rawValue: v).map { s.guestIRQChip = $0 } != nil }),
+        Selector(name: "lr_policy", doc: "GIC: which list register gives way when all are taken",
+                 values: ListRegisterPolicy.allCases.map(\.rawValue),
+                 get: { $0.lrPolicy.rawValue },
+                 set: { s, v in ListRegisterPolicy(rawValue: v).map { s.lrPolicy = $0 } != nil }),
+        Selector(name: "lr_refill", doc: "GIC: the maintenance interrupt that refills list registers from the overflow queue",
+                 values: ListRegisterRefill.allCases.map(\.rawValue),
+                 get: { $0.lrRefill.rawValue },
+                 set: { s, v in ListRegisterRefill(rawValue: v).map { s.lrRefill = $0 } != nil }),
     ]
 
     /// Every integer parameter: name, doc, key path. The order is the documentation order.
@@ -119,6 +142,15 @@ public struct Scenario: Equatable, Sendable {
         ("guest_files", "AIA hardware guest interrupt files for the vCPU (0...63)", \.guestFiles),
         ("sgei_when_descheduled", "AIA: 1 = arm hgeie while the vCPU is not runnable (SGEI traps)", \.sgeiWhenDescheduled),
         ("sgei_handler", "ns: AIA SGEI handler step", \.sgeiHandler),
+        ("eoir_write", "ns: GIC GICC_EOIR write (priority drop)", \.eoirWrite),
+        ("dir_write", "ns: GIC GICC_DIR write (deactivate)", \.dirWrite),
+        ("guest_iar", "ns of guest work: GIC guest acknowledge, GICV_IAR (no trap)", \.guestIAR),
+        ("guest_eoir", "ns of guest work: GIC guest EOI, GICV_EOIR (no trap)", \.guestEOIR),
+        ("list_registers", "GIC list registers of the vCPU interface (2...64)", \.listRegisters),
+        ("maint_handler", "ns: GIC maintenance handler (read MISR/EISR/ELRSR, clear EOI'd list registers)", \.maintHandler),
+        ("iar_loop", "GIC: 1 = read GICC_IAR again after each interrupt until 1023 (Xen, Jailhouse)", \.iarLoop),
+        ("lr_overflow_cost", "ns: GIC, added to an inject that overflows or evicts", \.lrOverflowCost),
+        ("refill_scan", "ns: GIC, per queued entry examined, once per refilled list register", \.refillScan),
     ]
 
     /// Names of the optional parameters (unset by default).
@@ -169,6 +201,7 @@ public struct Scenario: Equatable, Sendable {
         default: throw .invalid("vcpu_period and vcpu_budget must be set together")
         }
         try validateAIA()
+        try validateGIC()
         // Costs are summed along sequences; keep every one far from overflow.
         let limit: UInt64 = 1 << 50
         for p in Scenario.parameters where self[keyPath: p.key] > limit {
@@ -209,6 +242,8 @@ public struct Scenario: Equatable, Sendable {
             }
         case .aplicDirect, .aplicMSI:
             try checkAIA(strategy: strategy)
+        case .gicv2:
+            try checkGIC(strategy: strategy)
         }
     }
 

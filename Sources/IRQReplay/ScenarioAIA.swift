@@ -24,7 +24,7 @@ extension Scenario {
         let chip = irqchip.rawValue
         switch strategy {
         case .hwEOI:
-            throw .invalid("strategy hw-eoi needs irqchip=plic, got irqchip=\(chip): the AIA has no hardware EOI for wired sources")
+            throw .invalid("strategy hw-eoi needs irqchip=plic or gicv2, got irqchip=\(chip): the AIA has no hardware EOI for wired sources")
         case .hostEndNoretrigger where irqchip != .aplicMSI:
             throw .invalid("strategy host-end-noretrigger needs irqchip=aplic-msi, got irqchip=\(chip) (direct mode has no re-trigger to leave out)")
         case .aiaGuestFile:
@@ -49,6 +49,7 @@ extension Scenario {
     /// vCPU's guest file on `guest_hart`, so every guest-owned source must target that hart.
     public func check(strategy: EndStrategy, sources: SourceSettings) throws(ScenarioError) {
         try check(strategy: strategy)
+        if strategy == .direct { try checkDirect(sources: sources) }
         guard strategy == .aiaGuestFile else { return }
         for (id, s) in sources.settings.sorted(by: { $0.key < $1.key }) where s.owner == .guest && s.targetHart != guestHart {
             throw .invalid(Self.guestFileTargetError(source: Int(id), targetHart: s.targetHart, guestHart: guestHart))

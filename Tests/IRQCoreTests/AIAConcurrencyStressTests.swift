@@ -209,9 +209,7 @@ private final class AIARig: @unchecked Sendable {
         let (irq, path) = table.guestComplete(domain: 1, virq: virq)
         if guestFileView { guestFileClaims.wrappingAdd(1, ordering: .relaxed) }
         guard irq != 0 else { return true }
-        let ops: OperationList
-        switch path { case .trap(let o), .hardware(let o): ops = o }
-        for op in ops where p.aplic.performs(op, source: irq, guestFileView: guestFileView) { table.perform(op, irq: irq) }
+        for op in path.operations where p.aplic.performs(op, source: irq, guestFileView: guestFileView) { table.perform(op, irq: irq) }
         return true
     }
 

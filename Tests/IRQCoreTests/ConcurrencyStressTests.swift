@@ -311,8 +311,7 @@ private final class RaceRig: @unchecked Sendable {
         let (irq, path) = table.guestComplete(domain: Self.domain, virq: virq)
         guestCompletes.wrappingAdd(1, ordering: .relaxed)
         guard irq != 0 else { return }  // released meanwhile: nothing physical is owed by us
-        let ops: OperationList
-        switch path { case .trap(let o), .hardware(let o): ops = o }
+        let ops = path.operations
         for op in ops where !table.perform(op, irq: irq) { strays.wrappingAdd(1, ordering: .relaxed) }
     }
 

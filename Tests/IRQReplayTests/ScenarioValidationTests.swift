@@ -46,10 +46,15 @@ struct ScenarioValidationTests {
                      "ratelimit_off", "vcpu_period", "vcpu_budget",
                      // docs/model.md Part A, A.10
                      "topei_claim", "vtopei", "msi_latency", "guest_files", "sgei_when_descheduled", "sgei_handler"]
+        // docs/model.md G.9 (iar_loop takes 0 or 1).
+        let gicNames = ["eoir_write", "dir_write", "guest_iar", "guest_eoir", "list_registers", "maint_handler",
+                        "lr_overflow_cost", "refill_scan"]
         var s = Scenario()
-        for n in names { try s.set(n, "7") }
+        for n in names + gicNames { try s.set(n, "7") }
+        try s.set("iar_loop", "1")
         // Every integer parameter of the model, and nothing else that takes a number.
-        #expect(Set(Scenario.parameterNames).subtracting(Scenario.selectors.map(\.name)) == Set(names))
+        #expect(Set(Scenario.parameterNames).subtracting(Scenario.selectors.map(\.name))
+                    == Set(names + gicNames + ["iar_loop"]))
     }
 
     @Test func selectorsTakeOnlyTheirNames() throws {

@@ -60,6 +60,14 @@ public enum GuestEOIPath: Sendable, Equatable {
     case trap(OperationList)
     /// No trap: the hardware links the virtual EOI to the physical one (GIC HW bit, IMSIC).
     case hardware(OperationList)
+    /// No trap at the EOI itself: it raises a maintenance interrupt (GIC list register with the
+    /// EOI bit), whose handler in the hypervisor runs the operations.
+    case maintenance(OperationList)
+
+    /// The physical operations the guest's virtual complete owes, wherever they run.
+    public var operations: OperationList {
+        switch self { case .trap(let o), .hardware(let o), .maintenance(let o): o }
+    }
 }
 
 /// A controller type in the style of Xen's `hw_interrupt_type`.

@@ -102,12 +102,16 @@ extension IRQDescriptorTable {
             for c in 0..<chip.contexts { chip.setEnabled(irq, context: c, false) }
         case .rateLimitCheck:
             break
-        case .priorityDrop, .deactivate:
+        case .priorityDrop:
             return chip.performChipOperation(op, irq: irq, context: claimContext(irq))
         case .retrigger:
             // The end of the claim is written (a second one, at a later guest EOI, writes again).
             clearStatus(irq, .awaitingComplete)
             return chip.performChipOperation(op, irq: irq, context: claimContext(irq))
+        case .deactivate:
+            // A split-EOI chip's deactivate is its complete (the write that lets the source be
+            // signalled again): exactly once per claim, as `completeClaimed` guarantees.
+            return completeClaimed(irq)
         }
         return true
     }

@@ -120,12 +120,12 @@ extension IRQDescriptorTable {
             unlock(irq)
             throw .notRouted(domain: domain, virq: virq)
         }
-        // A claim whose complete the strategy leaves to the guest (guest-end, hw-eoi) would keep
-        // the gateway closed for ever once the vIRQ is unbound: the guest's vcomplete no longer
-        // finds the IRQ. Complete it now, while the source is still enabled. `completeOnce` clears
+        // A claim whose complete (a GIC's deactivate) the strategy leaves to the guest (guest-end,
+        // hw-eoi) would keep the gateway closed for ever once the vIRQ is unbound: the guest's
+        // vcomplete no longer finds the IRQ. Complete it now, while the source is still enabled. `completeOnce` clears
         // `awaitingComplete` first, so a vcomplete racing this release cannot complete it twice.
         // (Strategies that complete in do_IRQ leave it to the dispatch, which always finishes.)
-        if !guestType.end.contains(.complete) { completeOnce(irq) }
+        if !guestType.end.contains(.complete) && !guestType.end.contains(.deactivate) { completeOnce(irq) }
         run(guestType.shutdown, irq)
         clearStatus(irq, [.guest, .started, .guestPending])
         words.store(Self.slotAt + irq, 0)

@@ -41,14 +41,14 @@ extension Machine {
     /// The vCPU's hart is in GUEST with nothing more urgent: the guest runs its next step.
     func guestDecide() throws {
         guard scenario.runnable(at: now) else {
-            if guest.phase != .idle || vguest.hasPending, let p = scenario.vcpuPeriod {
+            if guest.phase != .idle || guestHasPending(), let p = scenario.vcpuPeriod {
                 guest.wake = (now / p + 1) * p
             }
             return
         }
         switch guest.phase {
         case .idle:
-            if vguest.hasPending {
+            if guestHasPending() {
                 guest.phase = .virqEntry
                 guest.remaining = scenario.virqEntry
                 startGuestWork()
@@ -96,6 +96,7 @@ extension Machine {
         let s = core.irq(forVirq: guest.virq, domain: Self.domain)
         guest.serviceSource = s
         let n = work[s]
+        if options.recordServiceStarts { serviceStarts.append(ServiceStart(time: now, source: s, units: n)) }
         takenUnits[s] = n
         ledger.take(source: s)
         if n == 0 { m.guestSpurious += 1 }

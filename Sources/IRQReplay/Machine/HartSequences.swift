@@ -16,6 +16,12 @@ enum Step: UInt8 {
     /// AIA (docs/model.md Part A): the claim from the hart's supervisor interrupt file (`stopei`),
     /// the level re-trigger (`setipnum`), and the SGEI handler.
     case topeiClaim, setipnum, sgeiHandler
+    /// GIC (docs/model.md G.5): GICC_IAR read; LR write or queue insert; the extra cost of a
+    /// spilled inject; GICC_EOIR and GICC_DIR of the acknowledged source; the maintenance handler;
+    /// its EOI steps (DIR under guest-end, ISENABLER under mask-unmask); one LR refill; EOIR and
+    /// DIR of the maintenance interrupt.
+    case gicIAR, gicInject, lrOverflowCost, gicEOIR, gicDIR
+    case maintHandler, maintEOIDeactivate, maintEOIUnmask, lrRefill, maintEOIR, maintDIR
 }
 
 extension Step {
@@ -29,6 +35,8 @@ enum SequenceKind: UInt8 {
     case dispatch, vclaimTrap, vcompleteTrap, timer
     /// AIA: a supervisor guest external interrupt (a guest file signalled while its vCPU is out).
     case sgei
+    /// GIC: a sequence whose first IAR read returned the maintenance interrupt.
+    case maintenance
 }
 
 /// Up to 16 steps packed in two words: sequences are built as they run, without allocation. A
@@ -95,6 +103,9 @@ extension Machine {
         case .vclaimMMIO, .vcompleteMMIO: scenario.vmmio
         // A family's steps go here: `case .itsStep, ...: familyStepCost(s)`.
         case .topeiClaim, .setipnum, .sgeiHandler: familyStepCost(s)
+        case .gicIAR, .gicInject, .lrOverflowCost, .gicEOIR, .gicDIR, .maintHandler, .maintEOIDeactivate,
+             .maintEOIUnmask, .lrRefill, .maintEOIR, .maintDIR:
+            familyStepCost(s)
         }
     }
 
@@ -137,7 +148,7 @@ extension Machine {
         let c = stepCosts[step.index]
         if c != .max { return c }
         let fresh = cost(step)
-        stepCosts[step.index] = fresh
+        if !stepCostVaries(step) { stepCosts[step.index] = fresh }
         return fresh
     }
 
@@ -205,6 +216,9 @@ extension Machine {
             break
         // A family's steps go here: `case .itsStep, ...: try familyStepEffect(h, step)`.
         case .topeiClaim, .setipnum, .sgeiHandler: try familyStepEffect(h, step)
+        case .gicIAR, .gicInject, .lrOverflowCost, .gicEOIR, .gicDIR, .maintHandler, .maintEOIDeactivate,
+             .maintEOIUnmask, .lrRefill, .maintEOIR, .maintDIR:
+            try familyStepEffect(h, step)
         }
         harts[h].index += 1
         if harts[h].index < harts[h].steps.count || sequenceDrained(h) {

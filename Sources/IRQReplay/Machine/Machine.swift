@@ -94,6 +94,8 @@ class Machine {
     @exclusivity(unchecked) private(set) var rateSeries: [UInt32] = []
     @exclusivity(unchecked) private(set) var rateBucketNs: UInt64 = 0
     static let maxRateBuckets = 1 << 16
+    /// Every guest service start, in order (when `options.recordServiceStarts` is set).
+    @exclusivity(unchecked) var serviceStarts: [ServiceStart] = []
 
     /// `core` is the family's descriptor table over its chip. The family's stored properties are
     /// set before this runs, so sources whose trigger the settings fix are configured here.
@@ -245,6 +247,14 @@ class Machine {
     /// docs/performance.md). A family says so only when its chip keeps no other state that a cycle
     /// changes; the default, false, always replays every cycle.
     var chipStateRepeatsInStorms: Bool { false }
+
+    /// The guest sees an interrupt it would take (§6: some vIRQ pending; a family whose guest
+    /// acknowledges at the physical controller says so here).
+    func guestHasPending() -> Bool { vguest.hasPending }
+
+    /// True for a family step whose cost depends on the state when it starts, so that it is
+    /// computed at each start instead of once (`stepCost`); every other step's cost is a constant.
+    func stepCostVaries(_ s: Step) -> Bool { false }
 
     @inline(__always)
     func nextSeq() -> UInt64 { clock.nextSequence() }
@@ -471,5 +481,18 @@ class Machine {
 
 struct DelayedInject: TimedHappening { var time: UInt64; var seq: UInt64; var virq: Int }
 struct RateTimer: TimedHappening { var time: UInt64; var seq: UInt64; var hart: Int; var irq: Int }
+
+/// A guest handler's service step starting (docs/model.md §9, Part G's diagnostic): when, for
+/// which source, and the units it took (n = 0: a spurious handler).
+public struct ServiceStart: Equatable, Sendable {
+    public var time: UInt64
+    public var source: Int
+    public var units: UInt64
+    public init(time: UInt64, source: Int, units: UInt64) {
+        self.time = time
+        self.source = source
+        self.units = units
+    }
+}
 /// A family's delayed happening: `code` says what it is, `a` and `b` are its operands.
 struct FamilyEvent: TimedHappening { var time: UInt64; var seq: UInt64; var code: UInt8; var a: Int32; var b: Int32 }
