@@ -31,11 +31,24 @@ protocol LiveController: AnyObject, Sendable {
     func guestEOIWrites(source s: Int) -> Bool
     /// The chip's own counters at the end of a run.
     func finish(_ m: inout LiveMetrics)
+    /// The guest sees an interrupt to take.
+    func guestHasPending() -> Bool
+    /// The guest's acknowledge: the vIRQ it services next, or 0.
+    func guestClaim() -> Int
+    /// A hart's claim returned `id`, an interrupt of the controller's own rather than a source's
+    /// (a GIC maintenance interrupt): handle it and return true. `ending(s)` runs the guest EOI
+    /// path's operations of source `s` where the handler ends its interrupt.
+    func handleOwnInterrupt(_ id: Int, hart h: Int, ending: (Int) -> Void) -> Bool
 }
 
 extension LiveController {
     func guestClaimIsPhysical(_ s: Int) -> Bool { false }
     func guestEOIWrites(source s: Int) -> Bool { true }
+    /// The guest's virtual controller has a vIRQ pending.
+    func guestHasPending() -> Bool { table.guest(LiveRun.domain).hasPending }
+    /// The guest's virtual controller's claim.
+    func guestClaim() -> Int { table.guest(LiveRun.domain).claim() }
+    func handleOwnInterrupt(_ id: Int, hart h: Int, ending: (Int) -> Void) -> Bool { false }
 }
 
 enum LiveControllers {
@@ -49,7 +62,7 @@ enum LiveControllers {
         switch config.scenario.irqchip {
         case .plic: return PLICLive(config)
         case .aplicDirect, .aplicMSI: return AIALive(config)
-        case .gicv2: throw LiveError("live mode runs irqchip=plic and the AIA so far; irqchip=gicv2 replays with irqbench run")
+        case .gicv2: return try GICLive(config)
         }
     }
 }

@@ -31,6 +31,8 @@ public struct LiveMetrics: Sendable {
     public var stoppedEarly = false
     /// The AIA's counts (docs/model.md Part A, A.9) on an AIA controller; nil on others.
     public var aia: AIACounts? = nil
+    /// The GIC's counts (docs/model.md Part G, G.8) on the GIC; nil on others.
+    public var gic: GICCounts? = nil
 
     public init() {}
 
@@ -61,6 +63,7 @@ public struct LiveMetrics: Sendable {
             for (suffix, v) in d.summary { r.append(("\(name)_\(suffix)", v)) }
         }
         if let a = aia { r += a.rows }
+        if let g = gic { r += g.rows }
         return r
     }
 

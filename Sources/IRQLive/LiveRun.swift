@@ -136,7 +136,7 @@ public final class LiveRun: @unchecked Sendable {
     var quiet: Bool {
         consumed.load(ordering: .acquiring) == issued.load(ordering: .acquiring)
             && !(0..<config.harts).contains { controller.hasInterrupt(hart: $0) }
-            && !table.guest(Self.domain).hasPending
+            && !controller.guestHasPending()
     }
 
     // MARK: Device
@@ -184,7 +184,8 @@ public final class LiveRun: @unchecked Sendable {
             // guest_min_run: after each dispatch the hart returns to the guest for at least this
             // long, and yields its core, so a host-end storm cannot starve the guest thread.
             if now &- me.lastReturn >= minRun && controller.hasInterrupt(hart: h) {
-                dispatch(h, me)
+                // iar_loop (docs/model.md G.5): claim again at once until the claim finds nothing.
+                while dispatch(h, me) && config.scenario.iarLoop != 0 && !finished.isSet {}
                 me.idle.reset()
                 sched_yield()
             } else {
@@ -193,10 +194,19 @@ public final class LiveRun: @unchecked Sendable {
         }
     }
 
-    func dispatch(_ h: Int, _ me: HartThread) {
-        let d = table.beginDispatch(context: h)
+    /// One do_IRQ on hart `h`; false when the claim found nothing.
+    @discardableResult
+    func dispatch(_ h: Int, _ me: HartThread) -> Bool {
+        let id = table.chip.claim(context: h)
+        let acknowledged = monotonicNow()
+        if controller.handleOwnInterrupt(id, hart: h, ending: { endGuestInterrupt($0, path: table.guestType.guestEOI, &me.metrics) }) {
+            me.lastReturn = monotonicNow()
+            me.metrics.hypBusy &+= me.lastReturn &- acknowledged
+            return true
+        }
+        let d = table.dispatch(claimed: id, context: h)
         let claimed = monotonicNow()
-        guard d.irq != 0 else { me.lastReturn = claimed; return }
+        guard d.irq != 0 else { me.lastReturn = claimed; return false }
         me.metrics.physicalIRQs += 1
         countPerMs(&me.perMs, at: claimed)
         claimAt[d.irq].store(claimed, ordering: .releasing)
@@ -244,6 +254,7 @@ public final class LiveRun: @unchecked Sendable {
         }
         me.lastReturn = monotonicNow()
         me.metrics.hypBusy &+= me.lastReturn &- claimed
+        return true
     }
 
     /// The operation after which the source may fire again (docs/model.md §9 `claim_to_complete`),
@@ -283,12 +294,11 @@ public final class LiveRun: @unchecked Sendable {
 
     func runGuest(_ me: GuestThread) {
         me.taken.reserveCapacity(4096)
-        let view = table.guest(Self.domain)
         while !finished.isSet {
-            guard view.hasPending else { me.idle.wait(); continue }
+            guard controller.guestHasPending() else { me.idle.wait(); continue }
             me.idle.reset()
             // The guest's claim (a trap in the model under a vPLIC; here the atomic claim).
-            let virq = view.claim()
+            let virq = controller.guestClaim()
             let vclaimEnd = monotonicNow()
             guard virq != 0 else { continue }
             me.metrics.guestInterrupts += 1
@@ -318,17 +328,23 @@ public final class LiveRun: @unchecked Sendable {
             me.metrics.runEnd = max(me.metrics.runEnd, end &- t0)
             // The guest's end of the interrupt, with the strategy's physical operations (in the
             // trap, or by hardware); a family may end some sources' handlers with no write at all.
+            // Those of a maintenance path run in the hypervisor's maintenance handler instead.
             let (pirq, path) = table.guestComplete(domain: Self.domain, virq: virq)
-            let ops = path.operations
             if pirq != 0 && controller.guestEOIWrites(source: pirq) {
-                for op in ops where controller.performs(op, source: pirq) {
-                    table.perform(op, irq: pirq)
-                    if op == controller.reopeningOperation(host: false) {
-                        me.metrics.claimToComplete.record(monotonicNow() &- claimAt[pirq].load(ordering: .acquiring))
-                    }
-                }
+                if case .maintenance = path {} else { endGuestInterrupt(pirq, path: path, &me.metrics) }
             }
             consumed.wrappingAdd(UInt64(me.taken.count), ordering: .releasing)
+        }
+    }
+
+    /// The physical operations that end a guest's interrupt of `pirq`, with their
+    /// claim_to_complete sample at the reopening one.
+    func endGuestInterrupt(_ pirq: Int, path: GuestEOIPath, _ metrics: inout LiveMetrics) {
+        for op in path.operations where controller.performs(op, source: pirq) {
+            table.perform(op, irq: pirq)
+            if op == controller.reopeningOperation(host: false) {
+                metrics.claimToComplete.record(monotonicNow() &- claimAt[pirq].load(ordering: .acquiring))
+            }
         }
     }
 }
