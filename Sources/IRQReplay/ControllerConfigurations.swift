@@ -4,7 +4,7 @@ extension Scenario {
     /// The configurations the main job replays, in documentation order (docs/model.md: the PLIC,
     /// then each family's parts). A label names each one (`controllerLabel`).
     public static let controllerConfigurations: [String] = [
-        "plic", "aplic-direct", "aplic-msi", "aplic-msi/vaplic-msi",
+        "plic", "aplic-direct", "aplic-msi", "aplic-msi/vaplic-msi", "gicv2",
     ]
 
     /// This scenario's controllers as a short label: the irqchip, and the guest's view after a

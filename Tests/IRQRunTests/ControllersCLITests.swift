@@ -30,6 +30,7 @@ struct ControllersCLITests {
         #expect(!got.contains("irqchip=aplic-direct|hw-eoi"), "hw-eoi needs the PLIC")
         #expect(got.contains("irqchip=aplic-msi|host-end-noretrigger"))
         #expect(got.contains("irqchip=aplic-msi;guest_irqchip=vaplic-msi|aia-guest-file"))
+        #expect(got.contains("irqchip=gicv2|hw-eoi") && got.contains("irqchip=gicv2|direct"))
         #expect(r.stdout.contains("controller"), "the table names each row's controllers")
         #expect(r.stdout.contains("aplic-msi/vaplic-msi"))
     }
