@@ -10,6 +10,8 @@ import Glibc
 /// What `irqbench bench` measures and how often.
 public struct BenchConfig: Sendable {
     public var scenario = Scenario()
+    /// The platform preset the scenario was built from (`--platform`), for the provenance.
+    public var platform: PlatformPreset? = nil
     public var sources = SourceSettings()
     public var sourcesSHA256: String? = nil
     public var strategies: [EndStrategy] = EndStrategy.plicStrategies
@@ -21,10 +23,9 @@ public struct BenchConfig: Sendable {
 
     public init() {}
 
+    /// The `params` provenance column: the platform, non-default scenario parameters, the sources digest.
     public var paramsDescription: String {
-        var p = scenario.canonicalDescription
-        if let s = sourcesSHA256 { p += (p.isEmpty ? "" : ";") + "sources=" + s.prefix(16) }
-        return p
+        paramsProvenance(scenario: scenario, platform: platform, sourcesSHA256: sourcesSHA256)
     }
 }
 

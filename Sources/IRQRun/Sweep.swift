@@ -7,6 +7,8 @@ import IRQTrace
 /// What every replay of a sweep shares.
 public struct SweepConfig: Sendable {
     public var scenario = Scenario()
+    /// The platform preset the scenario was built from (`--platform`), for the provenance.
+    public var platform: PlatformPreset? = nil
     public var sources = SourceSettings()
     /// sha256 of the per-source settings file, when one was given (part of the provenance).
     public var sourcesSHA256: String? = nil
@@ -22,11 +24,9 @@ public struct SweepConfig: Sendable {
 
     public init() {}
 
-    /// The `params` provenance column: non-default scenario parameters and the sources digest.
+    /// The `params` provenance column: the platform, non-default scenario parameters, the sources digest.
     public var paramsDescription: String {
-        var p = scenario.canonicalDescription
-        if let s = sourcesSHA256 { p += (p.isEmpty ? "" : ";") + "sources=" + s.prefix(16) }
-        return p
+        paramsProvenance(scenario: scenario, platform: platform, sourcesSHA256: sourcesSHA256)
     }
 }
 

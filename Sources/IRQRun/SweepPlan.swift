@@ -59,11 +59,12 @@ public struct SweepPlan: Equatable, Sendable {
         return Replay(point: j / (s * t), trace: (j / s) % t, strategy: j % s)
     }
 
-    /// The `params` column of point `p`: the grid point (every axis), then the shared settings.
+    /// The `params` column of point `p`: the platform preset if any (`platform=NAME`, the
+    /// calibration every row starts from), the grid point (every axis), then the other shared settings.
     public func params(at p: Int) -> String {
-        let point = grid.description(at: p)
-        if point.isEmpty { return fixedParams }
-        return fixedParams.isEmpty ? point : point + ";" + fixedParams
+        var fixed = fixedParams.split(separator: ";").map(String.init)
+        let platform = fixed.first?.hasPrefix("platform=") == true ? [fixed.removeFirst()] : []
+        return (platform + [grid.description(at: p)].filter { !$0.isEmpty } + fixed).joined(separator: ";")
     }
 
     /// One line naming replay j for messages: where in the grid, which trace and strategy.

@@ -80,6 +80,7 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         var config = BenchConfig()
         config.scenario = try scenario.scenario()
+        config.platform = try scenario.preset()
         (config.sources, config.sourcesSHA256) = try scenario.sourceSettings()
         config.strategies = try scenario.strategies()
         config.warmup = warmup

@@ -23,6 +23,8 @@ struct IRQBench: ParsableCommand {
             BenchCommand.self,
             ConvertCommand.self,
             GenerateCommand.self,
+            PlatformsCommand.self,
+            ValidateCommand.self,
         ]
     )
 }

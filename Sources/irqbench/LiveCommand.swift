@@ -70,8 +70,7 @@ struct LiveCommand: ParsableCommand {
 
         installInterruptHandler()
         let commit = toolCommit()
-        var params = scen.canonicalDescription
-        if let s = sourcesSHA { params += (params.isEmpty ? "" : ";") + "sources=" + s.prefix(16) }
+        let params = paramsProvenance(scenario: scen, platform: try scenario.preset(), sourcesSHA256: sourcesSHA)
         let name = URL(fileURLWithPath: trace).lastPathComponent
         let template = ResultRow(commit: commit, trace: name, traceSHA256: input.report.sha256 ?? "",
                                  params: params, strategy: "", kind: .live, metric: "", value: "")

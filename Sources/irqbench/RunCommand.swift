@@ -54,13 +54,17 @@ struct Run: ParsableCommand {
         if controllers != nil && scenario.params.contains(where: { $0.hasPrefix("irqchip=") || $0.hasPrefix("guest_irqchip=") }) {
             throw ValidationError("--controllers and --param irqchip/guest_irqchip both choose the controllers: give one of them")
         }
+        if controllers != nil, let p = scenario.platform {
+            throw ValidationError("--controllers and --platform \(p) both choose the controllers: give one of them")
+        }
         _ = try controllerScenarios()
     }
 
     /// The scenarios to replay, one per controller configuration, with their strategies.
     func controllerScenarios() throws -> [(scenario: Scenario, strategies: [EndStrategy])] {
         let base = try scenario.scenario()
-        let chosen = scenario.params.contains { $0.hasPrefix("irqchip=") || $0.hasPrefix("guest_irqchip=") }
+        // A platform preset or an irqchip --param picks the controllers; otherwise the main job runs all.
+        let chosen = scenario.platform != nil || scenario.params.contains { $0.hasPrefix("irqchip=") || $0.hasPrefix("guest_irqchip=") }
         let labels: [String]
         switch controllers {
         case "all"?: labels = Scenario.controllerConfigurations
@@ -91,6 +95,7 @@ struct Run: ParsableCommand {
     func run() throws {
         let paths = try input.paths()
         var config = SweepConfig()
+        config.platform = try scenario.preset()
         (config.sources, config.sourcesSHA256) = try scenario.sourceSettings()
         config.traceOptions = reading.traceOptions
         config.commit = toolCommit()

@@ -2,10 +2,16 @@ import ArgumentParser
 import Foundation
 import IRQCore
 import IRQReplay
+import IRQRun
 import IRQTrace
 
-/// The simulated machine: the parameters of docs/model.md §2.2, per-source settings and strategies.
+/// The simulated machine: a platform preset, the parameters of docs/model.md §2.2, per-source
+/// settings and strategies.
 struct ScenarioOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Start from a platform preset's parameters (then --param overrides them). 'irqbench platforms' lists them and their sources.",
+                               valueName: "name"))
+    var platform: String?
+
     @Option(name: .customLong("param"),
             help: ArgumentHelp("Set a model parameter (docs/model.md §2.2), NAME=VALUE (snake_case, integer ns). Repeatable.",
                                discussion: ScenarioOptions.parameterList,
@@ -26,12 +32,13 @@ struct ScenarioOptions: ParsableArguments {
         var lines = Scenario.selectors.map { "\($0.name)=\($0.get(d)): \($0.doc) (\($0.values.joined(separator: ", ")))" }
         lines += Scenario.parameters.map { "\($0.name)=\(d[keyPath: $0.key]): \($0.doc)" }
         lines += Scenario.optionalParameters.map { "\($0.name) (unset): \($0.doc)" }
-        return "Parameters and defaults:\n" + lines.joined(separator: "\n")
+        return "Parameters and defaults (the costs are uncalibrated round-number estimates; --platform gives published measurements where they exist, 'irqbench platforms'):\n" + lines.joined(separator: "\n")
     }
 
     func validate() throws {
         // Only names and values here: a sweep may complete the scenario with its grid
         // (--param vcpu_period=... with --grid vcpu_budget=...), so `scenario()` checks the whole.
+        // An unknown --platform fails here, with the names of the known ones.
         _ = try unvalidatedScenario()
         // Names only: which strategies the controllers accept is each command's check (run may
         // replay several controller configurations).
@@ -41,6 +48,14 @@ struct ScenarioOptions: ParsableArguments {
         }
     }
 
+    /// The preset named by --platform, if any.
+    func preset() throws -> PlatformPreset? {
+        guard let name = platform else { return nil }
+        guard let p = PlatformPreset.named(name) else { throw ValidationError(PlatformPreset.unknownNameMessage(name)) }
+        return p
+    }
+
+    /// The preset's parameters (if any), then every --param in order, checked as a whole.
     func scenario() throws -> Scenario {
         let s = try unvalidatedScenario()
         do { try s.validate() } catch { throw ValidationError("\(error)") }
@@ -50,9 +65,13 @@ struct ScenarioOptions: ParsableArguments {
     /// The names set with --param.
     var paramNames: [String] { params.map { String($0.prefix { $0 != "=" }) } }
 
-    /// Every --param applied, without checking how they combine.
+    /// The --platform preset and every --param applied, without checking how they combine.
     func unvalidatedScenario() throws -> Scenario {
         var s = Scenario()
+        if let p = try preset() {
+            do { try p.apply(to: &s) }
+            catch { throw ValidationError("--platform \(p.name): \(error)") }
+        }
         for p in params {
             guard let eq = p.firstIndex(of: "=") else {
                 throw ValidationError("--param \(p): expected NAME=VALUE")

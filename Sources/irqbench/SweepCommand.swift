@@ -81,6 +81,7 @@ struct SweepCommand: ParsableCommand {
         let paths = try input.paths()
         var config = SweepConfig()
         config.scenario = try scenario.unvalidatedScenario()
+        config.platform = try scenario.preset()
         (config.sources, config.sourcesSHA256) = try scenario.sourceSettings()
         // A grid over the controllers decides per point which strategies can run there.
         let controllersSwept = grid.axes.contains { a in Scenario.selectors.contains { $0.name == a.name } }
