@@ -32,8 +32,10 @@ public final class ReplayEngine {
     }
 
     /// Replays `trace` to the end (and until every consequence has settled) and returns the metrics.
-    public func run<S: TraceStream>(_ trace: inout S) throws -> ReplayMetrics {
-        try machine.run(&trace)
+    /// With a `timeline` sink, every request's times and every guest service start also go there
+    /// as rows (docs/timeline.md); the metrics are the same either way.
+    public func run<S: TraceStream>(_ trace: inout S, timeline: (any TimelineSink)? = nil) throws -> ReplayMetrics {
+        try machine.run(&trace, timeline: timeline)
     }
 
     /// Physical IRQs per bucket of `rateBucketNs` (when `ReplayOptions.rateBucketNs` was set).
@@ -42,6 +44,4 @@ public final class ReplayEngine {
     public var rateBucketNs: UInt64 { machine.rateBucketNs }
     /// Requests that no handler consumed (units of lost edges whose source never fired again).
     public var unconsumedRequests: UInt64 { machine.unconsumedRequests }
-    /// The guest's service starts, in order (empty unless `ReplayOptions.recordServiceStarts`).
-    public var serviceStarts: [ServiceStart] { machine.serviceStarts }
 }

@@ -15,9 +15,6 @@ public struct ReplayOptions: Sendable {
     /// Macro-steps and storm fast-forwarding (MacroSteps.swift, StormFastForward.swift). They
     /// change no number; tests switch them off to check exactly that.
     var shortcuts = true
-    /// Keep every guest service start (time, source, n) for `ReplayEngine.serviceStarts`: the
-    /// handler positions of an interrupt-storm benchmark, and timeline rows.
-    public var recordServiceStarts = false
 
     public init(rateBucketNs: UInt64? = nil, progress: (@Sendable (UInt64) -> Void)? = nil) {
         self.rateBucketNs = rateBucketNs

@@ -4,7 +4,7 @@ import Foundation
 /// file saved by another tool reads the same as one irqbench wrote: Python's csv module and
 /// spreadsheets end lines with CRLF, Windows editors put a UTF-8 byte-order mark first, and many
 /// tools leave an empty line at the end.
-enum CSVText {
+public enum CSVText {
     /// Bytes as text: UTF-8, or nil for anything else (a binary file is not a CSV).
     static func decode(_ data: Data) -> String? {
         String(data: data, encoding: .utf8)
@@ -50,7 +50,7 @@ enum CSVText {
     }
 
     /// A field as written: quoted only when it must be (RFC 4180).
-    static func field(_ s: String) -> String {
+    public static func field(_ s: String) -> String {
         guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return s }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -21,6 +21,8 @@ public struct SweepConfig: Sendable {
     /// Also keep per-ms physical IRQ counts (summary storm window, plots).
     public var rateBucketNs: UInt64? = 1_000_000
     public var progress: ProgressLine? = nil
+    /// Also record every replay's timeline (`irqbench run --timeline`); nil: none.
+    public var timeline: TimelineSpec? = nil
 
     public init() {}
 
@@ -45,6 +47,8 @@ public struct ReplayOutcome: Sendable {
     public var unconsumedRequests: UInt64
     /// Harts of the scenario (the summary's busy share is per hart).
     public var harts: Int
+    /// Its timeline rows, when `SweepConfig.timeline` asked for them.
+    public var timeline: TimelinePart? = nil
 }
 
 /// A trace that could not be replayed: one line saying which file and what is wrong.
@@ -108,13 +112,30 @@ public enum Sweep {
             options.progress = { n in progress.update("\(name) \(strategy.rawValue): \(n) records") }
         }
         let engine = try ReplayEngine(scenario: config.scenario, sources: config.sources, strategy: strategy, options: options)
+        let traceName = URL(fileURLWithPath: path).lastPathComponent
         var stream = input
-        let metrics = try engine.run(&stream)
+        let metrics: ReplayMetrics
+        var timeline: TimelinePart? = nil
+        if let spec = config.timeline {
+            let prefix = TimelineCSV.prefix(trace: traceName, params: config.paramsDescription, strategy: strategy.rawValue)
+            if let n = spec.worst {
+                let worst = WorstRequests(limit: n, by: spec.worstBy)
+                metrics = try engine.run(&stream, timeline: worst)
+                timeline = .rows(worst.rows, prefix: prefix)
+            } else {
+                let part = try TimelinePartWriter(directory: spec.partsDirectory, prefix: prefix)
+                metrics = try engine.run(&stream, timeline: part)
+                try part.finish()
+                timeline = .file(part.path)
+            }
+        } else {
+            metrics = try engine.run(&stream)
+        }
         return ReplayOutcome(
-            tracePath: path, traceName: URL(fileURLWithPath: path).lastPathComponent,
+            tracePath: path, traceName: traceName,
             controller: config.scenario.controllerLabel, strategy: strategy,
             report: input.report, metrics: metrics, rateSeries: engine.rateSeries, rateBucketNs: engine.rateBucketNs,
-            unconsumedRequests: engine.unconsumedRequests, harts: Int(config.scenario.harts))
+            unconsumedRequests: engine.unconsumedRequests, harts: Int(config.scenario.harts), timeline: timeline)
     }
 
     static func describe(_ error: Error, path: String) -> String {

@@ -20,6 +20,11 @@ struct Run: ParsableCommand {
 
             A trace that cannot be read or replayed is reported on one line and left out; the others \
             are still replayed and written, and the exit status is 1.
+
+            --timeline FILE.csv also writes what happened to each request (docs/timeline.md): one row \
+            per request with its arrival, claim, guest claim, handler start and done times, and one \
+            row per guest service start; --worst N keeps only each replay's N worst requests by \
+            --worst-by. The results and every other output are the same with or without it.
             """)
 
     @OptionGroup var input: TraceSelectionOptions
@@ -49,8 +54,26 @@ struct Run: ParsableCommand {
                                valueName: "dir"))
     var hgrm: String?
 
+    @Option(help: ArgumentHelp("Also write a per-request timeline CSV: every request's arrival, claim, guest claim, handler start and done times (empty when never reached), and every guest service start, per replay (docs/timeline.md defines each column).",
+                               valueName: "file.csv"))
+    var timeline: String?
+
+    @Option(help: ArgumentHelp("With --timeline: only the N worst requests of each replay by --worst-by, worst first (kept in a heap of N: bounded memory on any trace), and no service-start rows.",
+                               valueName: "n"))
+    var worst: Int?
+
+    @Option(name: .customLong("worst-by"),
+            help: ArgumentHelp("With --worst: the latency that ranks requests, a per-request distribution of docs/model.md §9: \(TimelineLatency.allCases.map(\.rawValue).joined(separator: ", ")) (default \(TimelineLatency.requestToDone.rawValue)). A request that never got there ranks worst.",
+                               valueName: "latency"))
+    var worstBy: TimelineLatency?
+
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be >= 1") }
+        if let n = worst {
+            guard timeline != nil else { throw ValidationError("--worst needs --timeline FILE.csv") }
+            guard n >= 1 else { throw ValidationError("--worst \(n): keep at least 1 request per replay") }
+        }
+        if worstBy != nil && worst == nil { throw ValidationError("--worst-by needs --worst N") }
         if controllers != nil && scenario.params.contains(where: { $0.hasPrefix("irqchip=") || $0.hasPrefix("guest_irqchip=") }) {
             throw ValidationError("--controllers and --param irqchip/guest_irqchip both choose the controllers: give one of them")
         }
@@ -101,6 +124,16 @@ struct Run: ParsableCommand {
         config.commit = toolCommit()
         config.jobs = jobs
         config.progress = quiet ? nil : ProgressLine()
+        // Made before any replay, so a timeline path that cannot be written stops the run at once.
+        var timelineParts: TimelineParts?
+        if let path = timeline {
+            do { timelineParts = try TimelineParts(target: path) } catch {
+                printError("error: \(error)")
+                throw ExitCode(1)
+            }
+            config.timeline = TimelineSpec(worst: worst, worstBy: worstBy ?? .requestToDone,
+                                           partsDirectory: timelineParts!.directory)
+        }
 
         // One sweep per controller configuration, in order: rows come out configuration by
         // configuration, each as a run of that configuration alone would write them.
@@ -149,6 +182,15 @@ struct Run: ParsableCommand {
             let files = try HgrmExport.write(result.outcomes, to: dir)
             print("hgrm: \(files.count) files in \(dir)")
         }
+        if let parts = timelineParts {
+            do {
+                let n = try parts.write(result.outcomes.compactMap(\.timeline))
+                print("timeline: \(parts.target) (\(n) rows)")
+            } catch {
+                printError("error: \(error)")
+                throw ExitCode(1)
+            }
+        }
         if !quiet {
             print(SummaryTable.render(result.outcomes))
             print("")
@@ -183,3 +225,5 @@ struct Run: ParsableCommand {
 func printError(_ s: String) {
     FileHandle.standardError.write(Data((s + "\n").utf8))
 }
+
+extension TimelineLatency: ExpressibleByArgument {}

@@ -39,11 +39,10 @@ struct GICPropertyTests {
     static func replay(_ w: (events: [TraceEvent], sources: SourceSettings, scenario: Scenario), _ strategy: EndStrategy)
         throws -> (ReplayMetrics, UInt64, [ServiceStart]) {
         var t = ArrayTraceStream(w.events)
-        var options = ReplayOptions()
-        options.recordServiceStarts = true
-        let e = try ReplayEngine(scenario: w.scenario, sources: w.sources, strategy: strategy, options: options)
-        let m = try e.run(&t)
-        return (m, e.unconsumedRequests, e.serviceStarts)
+        let e = try ReplayEngine(scenario: w.scenario, sources: w.sources, strategy: strategy)
+        let timeline = TimelineRows()
+        let m = try e.run(&t, timeline: timeline)
+        return (m, e.unconsumedRequests, timeline.serviceStarts)
     }
 
     static let variants = [("priority", "underflow", false), ("fifo", "no-pending", false), ("priority", "no-pending", true)]

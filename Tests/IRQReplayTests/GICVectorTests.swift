@@ -34,8 +34,6 @@ struct GICVectorTests {
 
         for strategy in EndStrategy.allCases {
             let tracePath = dir.appendingPathComponent("trace.csv").path
-            var options = ReplayOptions()
-            options.recordServiceStarts = true
             if rejected.contains(strategy.rawValue) {
                 #expect(throws: (any Error).self, "\(name) \(strategy.rawValue) must be refused") {
                     var trace = try TraceInput.open(path: tracePath)
@@ -44,8 +42,9 @@ struct GICVectorTests {
                 continue
             }
             var trace = try TraceInput.open(path: tracePath)
-            let engine = try ReplayEngine(scenario: scenario, sources: sources, strategy: strategy, options: options)
-            let metrics = try engine.run(&trace)
+            let engine = try ReplayEngine(scenario: scenario, sources: sources, strategy: strategy)
+            let timeline = TimelineRows()
+            let metrics = try engine.run(&trace, timeline: timeline)
             let want = expected[strategy.rawValue] ?? [:]
             let got = Dictionary(uniqueKeysWithValues: metrics.rows.map { ($0.metric, $0.value) })
             #expect(Set(got.keys) == Set(want.keys), "\(name) \(strategy.rawValue): metric names differ")
@@ -54,7 +53,7 @@ struct GICVectorTests {
                 #expect(agrees(metric: metric, expected: value, actual: actual),
                         "\(name) \(strategy.rawValue) \(metric): expected \(value), got \(actual)")
             }
-            let gotStarts = engine.serviceStarts.map { "\($0.time),\($0.source),\($0.units)" }
+            let gotStarts = timeline.serviceStarts.map { "\($0.time),\($0.source),\($0.units)" }
             #expect(gotStarts == starts[strategy.rawValue] ?? [], "\(name) \(strategy.rawValue): service starts differ")
         }
     }

@@ -29,11 +29,10 @@ struct GICWorkedExampleTests {
     static func replay(_ strategy: EndStrategy, _ events: [TraceEvent] = [level(0, 1)], params: [String: String] = [:],
                        sources: SourceSettings = .init()) throws -> Run {
         var trace = ArrayTraceStream(events)
-        var options = ReplayOptions()
-        options.recordServiceStarts = true
-        let e = try ReplayEngine(scenario: gic(params), sources: sources, strategy: strategy, options: options)
-        let m = try e.run(&trace)
-        return Run(m: m, starts: e.serviceStarts)
+        let e = try ReplayEngine(scenario: gic(params), sources: sources, strategy: strategy)
+        let timeline = TimelineRows()
+        let m = try e.run(&trace, timeline: timeline)
+        return Run(m: m, starts: timeline.serviceStarts)
     }
 
     // MARK: One level request at t = 0

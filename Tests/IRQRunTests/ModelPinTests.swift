@@ -88,8 +88,9 @@ struct ModelPinTests {
     /// What a case reports, as the bytes the digest is taken of: exactly what `irqbench run`
     /// writes for it with `IRQBENCH_COMMIT=pin` (the results CSV, then each trace's rate series
     /// file of `--rate-dir`, by trace name), so a pin can be checked against any build's binary.
-    static func report(_ c: Case) throws -> String {
+    static func report(_ c: Case, timeline: TimelineSpec? = nil) throws -> String {
         var config = SweepConfig()
+        config.timeline = timeline
         for p in c.params {
             let eq = p.firstIndex(of: "=")!
             try config.scenario.set(String(p[..<eq]), String(p[p.index(after: eq)...]))
@@ -103,6 +104,7 @@ struct ModelPinTests {
         config.jobs = 2
         let result = Sweep.run(traces: c.traces, config: config)
         #expect(result.failures.isEmpty, "\(c.name): \(result.failures.map(\.message))")
+        #expect(result.outcomes.allSatisfy { ($0.timeline != nil) == (timeline != nil) })
         var text = ResultsCSV.render(result.resultRows(config: config))
         var series: [String: [RateSeries]] = [:]
         for o in result.outcomes {
@@ -132,6 +134,20 @@ struct ModelPinTests {
         let digest = try FileDigest.sha256Hex(text: try Self.report(c))
         let pinned = try Self.pinned()
         #expect(pinned[name] == digest, "\(name): the replay's results changed (pinned \(pinned[name] ?? "none"), now \(digest)); if the model changed on purpose, see docs/performance.md, \"Pinned results\"")
+    }
+
+    /// Recording a timeline (streamed, or the worst few) changes nothing the replay reports
+    /// (docs/timeline.md): the cases' digests stay as pinned.
+    @Test(arguments: ["two-harts-host", "ratelimit", "edge-queue"])
+    func timelineChangesNoResult(_ name: String) throws {
+        if ProcessInfo.processInfo.environment["IRQBENCH_UPDATE_PINS"] == "1" { return }
+        let c = Self.cases.first { $0.name == name }!
+        let pinned = try Self.pinned()[name]
+        for worst in [nil, 5] {
+            let parts = try TimelineParts(target: "\(Self.scratch)/\(name)-\(worst ?? 0).timeline.csv")
+            let spec = TimelineSpec(worst: worst, worstBy: .requestToDone, partsDirectory: parts.directory)
+            #expect(try FileDigest.sha256Hex(text: try Self.report(c, timeline: spec)) == pinned, "\(name), --worst \(worst ?? 0)")
+        }
     }
 
     @Test func everyCaseHasAPin() throws {

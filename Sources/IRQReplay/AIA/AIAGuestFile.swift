@@ -44,9 +44,7 @@ extension AIAMachine {
         guest.vclaimAt = now
         let irq = core.irq(forVirq: virq, domain: Self.domain)
         if strategy == .aiaGuestFile && irq != 0 && !isHost[irq] {
-            countPhysicalIRQ()
-            claimTime[irq] = now
-            claimOpen[irq] = true
+            claimed(irq, on: guestHart)
         }
         guest.phase = .servicePending
     }

@@ -51,9 +51,7 @@ extension GICMachine {
             if id != 0 && id != GIC.maintenanceInterrupt {
                 let d = core.dispatch(claimed: id, context: guestHart)
                 core.finishHandler(d)
-                countPhysicalIRQ()
-                claimTime[id] = now
-                claimOpen[id] = true
+                claimed(id, on: guestHart)
                 if case .guest(_, let v) = d.target { virq = v }
             }
         } else {

@@ -122,9 +122,7 @@ extension GICMachine {
         let d = core.dispatch(claimed: id, context: h)
         harts[h].dispatch = d
         harts[h].irq = id
-        countPhysicalIRQ()
-        claimTime[id] = now
-        claimOpen[id] = true
+        claimed(id, on: h)
         programs[h].rateMask = d.end.contains(.rateLimitCheck)
             && core.rateLimitCheck(id, now: now, window: scenario.ratelimitWindow, limit: scenario.ratelimitCount)
         switch d.target {

@@ -96,7 +96,6 @@ extension Machine {
         let s = core.irq(forVirq: guest.virq, domain: Self.domain)
         guest.serviceSource = s
         let n = work[s]
-        if options.recordServiceStarts { serviceStarts.append(ServiceStart(time: now, source: s, units: n)) }
         takenUnits[s] = n
         ledger.take(source: s)
         if n == 0 { m.guestSpurious += 1 }
@@ -105,6 +104,7 @@ extension Machine {
         ledger.forEachTaken(source: s) { t in
             m.requestToGuest.record(t <= vclaimAt ? vclaimAt - t : start - t)
         }
+        if let tl = timeline { tl.taken(source: s, at: start, units: n, guestClaimAt: vclaimAt, ledger: ledger) }
         let (units, o1) = scenario.perUnit.multipliedReportingOverflow(by: n)
         let (total, o2) = scenario.service.addingReportingOverflow(units)
         guard !o1, !o2, total < 1 << 62 else {

@@ -162,6 +162,7 @@ extension Machine {
             ledger.take(source: s)
             let claimed = claimTime[s]
             ledger.forEachTaken(source: s) { t in m.hostLatency.record(claimed - t) }
+            if let tl = timeline { tl.taken(source: s, at: now, units: takenUnits[s], guestClaimAt: nil, ledger: ledger) }
         }
         harts[h].stepCost = c
         harts[h].stepEnd = now + c
@@ -250,9 +251,7 @@ extension Machine {
         case .unhandled:
             break
         }
-        countPhysicalIRQ()
-        claimTime[d.irq] = now
-        claimOpen[d.irq] = true
+        claimed(d.irq, on: h)
         for op in d.end {
             if op == .rateLimitCheck {
                 if core.rateLimitCheck(d.irq, now: now, window: scenario.ratelimitWindow,
@@ -274,6 +273,7 @@ extension Machine {
         takenUnits[s] = 0
         if work[s] == 0 && trigger[s] == RequestKind.level.rawValue { chipLineFell(s) }
         let done = now
+        if let tl = timeline { tl.done(source: s, at: done, ledger: ledger) }
         m.consumedRequests += ledger.finish(source: s) { t in m.requestToDone.record(done - t) }
     }
 }

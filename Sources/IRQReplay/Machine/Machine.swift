@@ -94,8 +94,8 @@ class Machine {
     @exclusivity(unchecked) private(set) var rateSeries: [UInt32] = []
     @exclusivity(unchecked) private(set) var rateBucketNs: UInt64 = 0
     static let maxRateBuckets = 1 << 16
-    /// Every guest service start, in order (when `options.recordServiceStarts` is set).
-    @exclusivity(unchecked) var serviceStarts: [ServiceStart] = []
+    /// The per-request timeline (docs/timeline.md), when `run` was given a sink.
+    @exclusivity(unchecked) var timeline: TimelineRecorder? = nil
 
     /// `core` is the family's descriptor table over its chip. The family's stored properties are
     /// set before this runs, so sources whose trigger the settings fix are configured here.
@@ -262,7 +262,8 @@ class Machine {
     // MARK: The run
 
     /// Replays `trace` to the end (and until every consequence has settled) and returns the metrics.
-    func run<S: TraceStream>(_ trace: inout S) throws -> ReplayMetrics {
+    func run<S: TraceStream>(_ trace: inout S, timeline sink: (any TimelineSink)? = nil) throws -> ReplayMetrics {
+        if let sink { timeline = TimelineRecorder(sink: sink, guestHart: guestHart) }
         var feed = try RecordFeed(trace, progressInterval: options.progressInterval)
         defer { trace = feed.trace }
         var next = firstHappening()
@@ -314,6 +315,7 @@ class Machine {
             }
         }
         finishChipMetrics()
+        timeline?.finish(ledger: ledger)
         if bucketCount > m.peakIRQsPerMs { m.peakIRQsPerMs = bucketCount; m.peakBucketStart = currentBucket * 1_000_000 }
         return m
     }
@@ -403,14 +405,22 @@ class Machine {
         let (sum, overflow) = work[s].addingReportingOverflow(UInt64(e.count))
         guard !overflow else { throw ReplayError("trace record \(number): device work of source \(s) overflows") }
         work[s] = sum
-        ledger.arrive(source: s, at: e.time)
+        let node = ledger.arrive(source: s, at: e.time)
+        if let tl = timeline { tl.arrived(node, record: number, source: s, at: e.time, hostOwned: isHost[s]) }
         return chipRecord(s, kind: e.kind)
     }
 
     // MARK: Physical IRQ accounting
 
+    /// Hart `h`'s claim of `irq` took effect (for every family, docs/model.md §9 `physical_irqs`):
+    /// counted, and its `claim_to_complete` sample opened.
     @inline(__always)
-    func countPhysicalIRQ() { countPhysicalIRQs(at: now, count: 1) }
+    func claimed(_ irq: Int, on h: Int) {
+        countPhysicalIRQs(at: now, count: 1)
+        claimTime[irq] = now
+        claimOpen[irq] = true
+        if let tl = timeline { tl.claimed(source: irq, hart: h, at: now, ledger: ledger) }
+    }
 
     /// `count` physical IRQs claimed at `t`: the total, the 1 ms bucket of `peak_irqs_per_ms`,
     /// and the rate series. `t` is never earlier than an earlier call's.
@@ -482,17 +492,5 @@ class Machine {
 struct DelayedInject: TimedHappening { var time: UInt64; var seq: UInt64; var virq: Int }
 struct RateTimer: TimedHappening { var time: UInt64; var seq: UInt64; var hart: Int; var irq: Int }
 
-/// A guest handler's service step starting (docs/model.md §9, Part G's diagnostic): when, for
-/// which source, and the units it took (n = 0: a spurious handler).
-public struct ServiceStart: Equatable, Sendable {
-    public var time: UInt64
-    public var source: Int
-    public var units: UInt64
-    public init(time: UInt64, source: Int, units: UInt64) {
-        self.time = time
-        self.source = source
-        self.units = units
-    }
-}
 /// A family's delayed happening: `code` says what it is, `a` and `b` are its operands.
 struct FamilyEvent: TimedHappening { var time: UInt64; var seq: UInt64; var code: UInt8; var a: Int32; var b: Int32 }

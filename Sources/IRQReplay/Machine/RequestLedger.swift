@@ -58,8 +58,10 @@ struct RequestLedger: ~Copyable {
         freeHead = Int32(old)
     }
 
-    @inline(__always)
-    mutating func arrive(source s: Int, at t: UInt64) {
+    /// Returns the request's node: it stays the request's until its handler ends (`finish`), so
+    /// the timeline (Timeline/TimelineRecorder.swift) keys what it keeps per request by it.
+    @inline(__always) @discardableResult
+    mutating func arrive(source s: Int, at t: UInt64) -> Int32 {
         if freeHead < 0 { grow() }
         let n = freeHead
         freeHead = next[Int(n)]
@@ -67,7 +69,17 @@ struct RequestLedger: ~Copyable {
         next[Int(n)] = -1
         if tail[s] >= 0 { next[Int(tail[s])] = n } else { head[s] = n }
         tail[s] = n
+        return n
     }
+
+    // Read-only walks for the timeline: a list ends at -1.
+
+    /// The first outstanding request of `s` (arrived, not taken), or -1.
+    func firstOutstanding(source s: Int) -> Int32 { head[s] }
+    /// The first request the running handler of `s` took, or -1.
+    func firstTaken(source s: Int) -> Int32 { busyHead[s] }
+    /// The request after `node` in its list, or -1.
+    func node(after node: Int32) -> Int32 { next[Int(node)] }
 
     /// The handler of `s` starts: everything outstanding becomes its work.
     @inline(__always)

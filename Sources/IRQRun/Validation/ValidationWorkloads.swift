@@ -13,12 +13,11 @@ public enum ValidationWorkloads {
 
     public static func replay(_ events: [TraceEvent], scenario: Scenario, sources: SourceSettings = .init(),
                               strategy: EndStrategy) throws -> Replay {
-        var options = ReplayOptions()
-        options.recordServiceStarts = true
-        let engine = try ReplayEngine(scenario: scenario, sources: sources, strategy: strategy, options: options)
+        let engine = try ReplayEngine(scenario: scenario, sources: sources, strategy: strategy)
         var stream = ArrayTraceStream(events)
-        let metrics = try engine.run(&stream)
-        return Replay(metrics: metrics, starts: engine.serviceStarts)
+        let timeline = TimelineRows()
+        let metrics = try engine.run(&stream, timeline: timeline)
+        return Replay(metrics: metrics, starts: timeline.serviceStarts)
     }
 
     /// The storm handler of the fit (C4): a workload, not a platform parameter.
