@@ -107,7 +107,6 @@ public enum PublishedMeasurements {
     public static let kutMMIOVGIC = kut("mmio_read_vgic", "mmio_read_vgic: a guest read of GICD_IIDR, trapped and emulated in the kernel", 451, .fit)
     public static let kutEOI = kut("eoi", "eoi: a guest EOI write of the spurious ID 1023, not trapped", 14, .fit)
     public static let kutIPI = kut("ipi", "ipi: a guest SGI to a vCPU on another core until that vCPU's handler has run", 1926, .fit)
-    public static let kutTimer = kut("timer_10ms", "timer_10ms: virtual-timer deadline until the guest's wait loop sees its handler ran", 902, .check)
 
     /// Every measurement above, for listing and for the consistency test.
     public static let all: [Measurement] = [
@@ -116,5 +115,5 @@ public enum PublishedMeasurements {
         trapBaremetal, trapBao, trapXen, trapJailhouse, sgiBao, sgiXen, sgiJailhouse, ipiBao, ipiXen, ipiJailhouse,
         stormPos1Baremetal, stormSteadyBaremetal,
     ] + [stormBao, stormXen, stormJailhouse].flatMap { [$0.position0, $0.position1] + $0.spikes + [$0.steady] }
-      + [kutHVC, kutMMIOVGIC, kutEOI, kutIPI, kutTimer]
+      + [kutHVC, kutMMIOVGIC, kutEOI, kutIPI]
 }
