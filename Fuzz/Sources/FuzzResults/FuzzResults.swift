@@ -4,9 +4,9 @@ import IRQResults
 // The results CSV readers and everything that reads their rows. One input holds up to three files
 // separated by NUL bytes: `OLD \0 NEW \0 THRESHOLDS`; without a second part, OLD is compared with
 // itself. Each part is read as `compare`, `plot` and `merge` read files:
-// - ResultsCSV.parse on the text (when it is UTF-8, as ResultsCSV.load requires), and
-//   ResultsFileReader streaming the same bytes from a file: both must give the same rows, or both
-//   refuse the file;
+// - ResultsCSV.parse on the text (when it is UTF-8), ResultsCSV.load on the file (compare, plot)
+//   and ResultsFileReader streaming it (merge, crossover): all three must give the same rows, or
+//   all refuse the file;
 // - the rate series CSV (`plot rate`) and the thresholds CSV (`compare --thresholds`);
 // - the rows through compare (every output format, bar plot), the run summary, the latency CDF
 //   plot scripts, and crossover (report, renderings, plots, win map) when OLD has a swept parameter.
@@ -46,6 +46,10 @@ private func read(_ bytes: UnsafeRawBufferPointer, file: String) -> [ResultRow]?
     case .success(let rows): precondition(parsed == rows, "ResultsFileReader and ResultsCSV.parse give different rows")
     case .failure: precondition(parsed == nil, "ResultsFileReader refuses a file ResultsCSV.parse reads")
     }
+    // What compare and plot call: the file read whole through Foundation, then parsed.
+    var loaded: [ResultRow]?
+    clean { loaded = try ResultsCSV.load(path: scratch.path) }
+    precondition(loaded == parsed, "ResultsCSV.load and ResultsCSV.parse disagree")
     clean {
         let series = try RateSeriesCSV.parse(text, file: "rates.csv")
         _ = Plots.rateScript(title: "rate", series: series, logY: bytes.count & 1 == 1)
