@@ -60,6 +60,21 @@ import IRQTrace
         #expect(line == "\(after):2: IRQ 5 adds 18446744073709551615 requests, more than the 100000000 irqbench replays from one pair of snapshots; select fewer IRQs with --irqs or one CPU with --cpu")
     }
 
+    /// Found by FuzzProcInterrupts (a timeout at nice 15 under load): snapshots asking for 961,591
+    /// requests, which is within the reader's bound but took over a second under the address
+    /// sanitizer. The reader is right; the fuzz target now lowers the bound, as a caller may.
+    @Test func aMillionRequestsAreReplayedAndACallerCanBoundThem() throws {
+        let (spec, before, after) = Self.procintParts("procint-million-requests.bin")
+        #expect(spec.hasSuffix("procint:before=b;after=a;duration_ms=2000\n"))
+        let all = try ProcInterruptsReader(before: before, after: after, durationNs: 2_000_000_000)
+        #expect(all.rates.count == 4)
+        #expect(all.rates.reduce(0) { $0 + $1.count } == 961_591)
+        let line = ImportFixtures.errorLine {
+            _ = try ProcInterruptsReader(before: before, after: after, durationNs: 2_000_000_000, maxRequests: 200_000)
+        }
+        #expect(line.hasPrefix("\(after):") && line.contains("requests, more than the 200000 irqbench replays from one pair of snapshots"))
+    }
+
     /// The limit is over all IRQs together (and their sum cannot wrap): two IRQs of 60 million each.
     @Test func requestLimitCountsEveryIRQ() throws {
         let before = ImportFixtures.scratch(text: "CPU0\n5: 0\n6: 0\n")
