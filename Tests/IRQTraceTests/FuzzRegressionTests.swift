@@ -145,6 +145,38 @@ import IRQTrace
         #expect(kept.first == String(repeating: "n", count: 64) + "...")
     }
 
+    /// Selected events were kept without bound (a gzip bomb of events). The reader keeps at most
+    /// `FtraceReader.maxEvents` (50 million; a caller may pass fewer, as here, to reach the bound
+    /// with a few lines), counted after the --irqs/--cpu selection, and refuses the first one over.
+    @Test func ftraceEventsAreBoundedAfterTheSelection() throws {
+        let text = "# tracer: nop\n" + (1...5).map { Self.ftraceLine(irq: 9, name: "a", at: $0) }.joined()
+            + (6...20).map { Self.ftraceLine(irq: 10, name: "b", at: $0) }.joined()
+        let path = ImportFixtures.scratch(text: text)
+        #expect(FtraceReader.maxEvents == 50_000_000)
+        #expect(ImportFixtures.errorLine { _ = try FtraceReader(path: path, maxEvents: 4) }
+                == "\(path):6: more than 4 irq_handler_entry events selected (each is kept in memory); select fewer with --irqs or --cpu, or split the trace")
+        // IRQ 9 alone is 5 events: within a bound of 5, and the 15 of IRQ 10 do not count.
+        let nine = try FtraceReader(path: path, options: ImportOptions(irqs: [9]), maxEvents: 5)
+        #expect(try ImportFixtures.readAll(nine).count == 5)
+    }
+
+    /// The note on skipped rows listed every named row: a damaged snapshot of thousands of named
+    /// rows made one huge note. Now 32 names are listed (each cut to 32 bytes) and the rest counted.
+    @Test func procInterruptsSkippedRowNamesAreBounded() throws {
+        func pad(_ i: Int) -> String { i < 10 ? "0\(i)" : "\(i)" }
+        let named = (0..<40).map { "N\(pad($0)): 0\n" }.joined()
+        let before = ImportFixtures.scratch(text: "CPU0\n" + named + "5: 0\n")
+        let after = ImportFixtures.scratch(text: "CPU0\n" + named + "5: 10\n")
+        let reader = try ProcInterruptsReader(before: before, after: after, durationNs: 1_000_000_000)
+        let shown = (0..<32).map { "N\(pad($0))" }.joined(separator: " ")
+        #expect(reader.notes.contains("procint: skipped rows that are not device IRQs: \(shown) and 8 more"))
+        // A name longer than 32 bytes is cut.
+        let one = ImportFixtures.scratch(text: "CPU0\n" + String(repeating: "L", count: 40) + ": 0\n5: 0\n")
+        let oneAfter = ImportFixtures.scratch(text: "CPU0\n" + String(repeating: "L", count: 40) + ": 0\n5: 3\n")
+        let cut = try ProcInterruptsReader(before: one, after: oneAfter, durationNs: 1_000_000_000)
+        #expect(cut.notes.contains("procint: skipped rows that are not device IRQs: " + String(repeating: "L", count: 32) + "..."))
+    }
+
     /// One note per interface: a file of tiny interface blocks made one note each. Now 16 are
     /// described and the rest summed.
     @Test func pcapngInterfaceNotesAreBounded() throws {

@@ -9,7 +9,8 @@
 /// selected events (12 bytes each), a file may name at most 1023 distinct IRQs (what the source
 /// map can place), and at most `maxNamesPerIRQ` handler names of `maxNameLength` bytes are kept.
 public final class FtraceReader: TraceRecordReader {
-    /// The most `irq_handler_entry` events one reader keeps (after the IRQ/CPU selection).
+    /// The most `irq_handler_entry` events one reader keeps (after the IRQ/CPU selection), unless
+    /// the caller passes a lower `maxEvents` (a test reaches the bound with a few lines).
     public static let maxEvents = 50_000_000
     /// Handler names kept per IRQ (a shared line has a few); later ones are counted, not kept.
     static let maxNamesPerIRQ = 8
@@ -27,7 +28,7 @@ public final class FtraceReader: TraceRecordReader {
     private var irqs: [UInt32] = []
     private var index = 0
 
-    public init(path: String, options: ImportOptions = ImportOptions()) throws(ImportError) {
+    public init(path: String, options: ImportOptions = ImportOptions(), maxEvents: Int = FtraceReader.maxEvents) throws(ImportError) {
         let reader = try LineReader(path: path)
         var names: [UInt32: [String]] = [:]
         var perIRQ: [UInt32: Int] = [:]
@@ -73,9 +74,9 @@ public final class FtraceReader: TraceRecordReader {
                     }
                     entries += 1
                     if (options.cpu.map { $0 == h.cpu } ?? true) && (options.irqs?.contains(irq) ?? true) {
-                        guard selectedTimes.count < Self.maxEvents else {
+                        guard selectedTimes.count < maxEvents else {
                             throw ImportError(file: path, .line(reader.lineNumber),
-                                "more than \(Self.maxEvents) irq_handler_entry events selected (each is kept in memory); select fewer with --irqs or --cpu, or split the trace")
+                                "more than \(maxEvents) irq_handler_entry events selected (each is kept in memory); select fewer with --irqs or --cpu, or split the trace")
                         }
                         selectedTimes.append(h.time)
                         selectedIRQs.append(irq)
