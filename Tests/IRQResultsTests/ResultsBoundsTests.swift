@@ -28,6 +28,23 @@ struct ResultsBoundsTests {
         #expect(compareResults(old: rows, new: more).rows.map(\.verdict) == [.changed])
     }
 
+    /// Found by FuzzResults (a LeakSanitizer report, session 2): `OLD \0 NEW \0 THRESHOLDS` with an
+    /// empty NEW. Reading an empty file through Foundation leaks a 4 KiB buffer inside the
+    /// toolchain's Foundation (Fuzz/lsan.supp); irqbench's part is to refuse each side with one
+    /// clean line, the same from the whole-file and the streaming reader.
+    @Test func theLeakInputIsRefusedCleanlyByEveryReader() throws {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Self.fixture("empty-part-leak.bin"))))
+        let parts = bytes.split(separator: 0, maxSplits: 2, omittingEmptySubsequences: false).map(Array.init)
+        #expect(parts.count == 3 && parts[1].isEmpty)
+        let old = try Self.write(parts[0]), new = try Self.write(parts[1])
+        let notResults = "not an irqbench results file (expected header '\(ResultsSchema.header)')"
+        for (path, reason) in [(old, notResults), (new, "empty file: no results header")] {
+            let expected = "\(path):1: \(reason)"
+            #expect(Self.loadError { _ = try ResultsCSV.load(path: path) } == expected)
+            #expect(Self.loadError { _ = try Self.streamed(path) } == expected)
+        }
+    }
+
     static func rateError(_ body: String) -> String {
         do {
             _ = try RateSeriesCSV.parse(header + "\n" + body, file: "r.csv")
