@@ -7,8 +7,9 @@ import IRQTrace
 // not followed (the input must not name files to read); its duration and seed are used, with one
 // second and seed 1 when the spec does not parse. An odd seed also selects CPU column (seed/2)%4,
 // so the per-CPU path is fuzzed too. Inputs may ask for at most `maxRequests` arrivals (the reader's
-// own bound is 100 million): the reader's time grows with the count it is asked for, about 0.7 µs a
-// request under the address sanitizer, and a fuzzer must try thousands of inputs a minute.
+// own bound is 100 million): the reader's time grows with the count it is asked for, 1-2 µs a
+// request under the address sanitizer (docs/fuzzing.md), and a fuzzer must try thousands of
+// inputs a minute.
 private let maxRequests: UInt64 = 200_000
 private let before = ScratchFile("before.txt")
 private let after = ScratchFile("after.txt")
