@@ -35,7 +35,12 @@ public final class ReplayEngine {
     /// With a `timeline` sink, every request's times and every guest service start also go there
     /// as rows (docs/timeline.md); the metrics are the same either way.
     public func run<S: TraceStream>(_ trace: inout S, timeline: (any TimelineSink)? = nil) throws -> ReplayMetrics {
-        try machine.run(&trace, timeline: timeline)
+        guard let timeline else { return try machine.run(&trace) }
+        machine.timeline = TimelineRecorder(sink: timeline, guestHart: machine.guestHart)
+        defer { machine.timeline = nil }
+        let metrics = try machine.run(&trace)
+        machine.timelineFinished()
+        return metrics
     }
 
     /// Physical IRQs per bucket of `rateBucketNs` (when `ReplayOptions.rateBucketNs` was set).

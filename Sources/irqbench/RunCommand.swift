@@ -63,7 +63,7 @@ struct Run: ParsableCommand {
     var worst: Int?
 
     @Option(name: .customLong("worst-by"),
-            help: ArgumentHelp("With --worst: the latency that ranks requests, a per-request distribution of docs/model.md §9: \(TimelineLatency.allCases.map(\.rawValue).joined(separator: ", ")) (default \(TimelineLatency.requestToDone.rawValue)). A request that never got there ranks worst.",
+            help: ArgumentHelp("With --worst: the latency that ranks requests, a per-request distribution of docs/model.md §9 (default \(TimelineLatency.requestToDone.rawValue)). A request that never got there ranks worst.",
                                valueName: "latency"))
     var worstBy: TimelineLatency?
 
@@ -74,6 +74,9 @@ struct Run: ParsableCommand {
             guard n >= 1 else { throw ValidationError("--worst \(n): keep at least 1 request per replay") }
         }
         if worstBy != nil && worst == nil { throw ValidationError("--worst-by needs --worst N") }
+        if let t = timeline, let o = out, URL(fileURLWithPath: t).standardizedFileURL == URL(fileURLWithPath: o).standardizedFileURL {
+            throw ValidationError("--timeline and --out name the same file: \(t)")
+        }
         if controllers != nil && scenario.params.contains(where: { $0.hasPrefix("irqchip=") || $0.hasPrefix("guest_irqchip=") }) {
             throw ValidationError("--controllers and --param irqchip/guest_irqchip both choose the controllers: give one of them")
         }

@@ -85,6 +85,7 @@ struct TimelineCLITests {
         (["--worst", "2"], "--worst needs --timeline"),
         (["--timeline", "tl.csv", "--worst-by", "host_latency"], "--worst-by needs --worst"),
         (["--timeline", "afile/tl.csv"], "--timeline afile/tl.csv: cannot write in afile: Not a directory"),
+        (["--timeline", "./r.csv"], "--timeline and --out name the same file"),
     ])
     func badInputGivesOneClearLine(_ extra: [String], _ message: String) throws {
         let d = try CLI.scratch()

@@ -104,7 +104,7 @@ extension Machine {
         ledger.forEachTaken(source: s) { t in
             m.requestToGuest.record(t <= vclaimAt ? vclaimAt - t : start - t)
         }
-        if let tl = timeline { tl.taken(source: s, at: start, units: n, guestClaimAt: vclaimAt, ledger: ledger) }
+        if timeline != nil { timelineTaken(s, units: n, guestClaimAt: vclaimAt) }
         let (units, o1) = scenario.perUnit.multipliedReportingOverflow(by: n)
         let (total, o2) = scenario.service.addingReportingOverflow(units)
         guard !o1, !o2, total < 1 << 62 else {

@@ -162,7 +162,7 @@ extension Machine {
             ledger.take(source: s)
             let claimed = claimTime[s]
             ledger.forEachTaken(source: s) { t in m.hostLatency.record(claimed - t) }
-            if let tl = timeline { tl.taken(source: s, at: now, units: takenUnits[s], guestClaimAt: nil, ledger: ledger) }
+            if timeline != nil { timelineTaken(s, units: takenUnits[s], guestClaimAt: nil) }
         }
         harts[h].stepCost = c
         harts[h].stepEnd = now + c
@@ -273,7 +273,7 @@ extension Machine {
         takenUnits[s] = 0
         if work[s] == 0 && trigger[s] == RequestKind.level.rawValue { chipLineFell(s) }
         let done = now
-        if let tl = timeline { tl.done(source: s, at: done, ledger: ledger) }
+        if timeline != nil { timelineDone(s) }
         m.consumedRequests += ledger.finish(source: s) { t in m.requestToDone.record(done - t) }
     }
 }

@@ -94,7 +94,8 @@ class Machine {
     @exclusivity(unchecked) private(set) var rateSeries: [UInt32] = []
     @exclusivity(unchecked) private(set) var rateBucketNs: UInt64 = 0
     static let maxRateBuckets = 1 << 16
-    /// The per-request timeline (docs/timeline.md), when `run` was given a sink.
+    /// The per-request timeline (docs/timeline.md), when one was asked for; its hooks are in
+    /// Timeline/MachineTimeline.swift.
     @exclusivity(unchecked) var timeline: TimelineRecorder? = nil
 
     /// `core` is the family's descriptor table over its chip. The family's stored properties are
@@ -262,8 +263,7 @@ class Machine {
     // MARK: The run
 
     /// Replays `trace` to the end (and until every consequence has settled) and returns the metrics.
-    func run<S: TraceStream>(_ trace: inout S, timeline sink: (any TimelineSink)? = nil) throws -> ReplayMetrics {
-        if let sink { timeline = TimelineRecorder(sink: sink, guestHart: guestHart) }
+    func run<S: TraceStream>(_ trace: inout S) throws -> ReplayMetrics {
         var feed = try RecordFeed(trace, progressInterval: options.progressInterval)
         defer { trace = feed.trace }
         var next = firstHappening()
@@ -315,7 +315,6 @@ class Machine {
             }
         }
         finishChipMetrics()
-        timeline?.finish(ledger: ledger)
         if bucketCount > m.peakIRQsPerMs { m.peakIRQsPerMs = bucketCount; m.peakBucketStart = currentBucket * 1_000_000 }
         return m
     }
@@ -406,7 +405,7 @@ class Machine {
         guard !overflow else { throw ReplayError("trace record \(number): device work of source \(s) overflows") }
         work[s] = sum
         let node = ledger.arrive(source: s, at: e.time)
-        if let tl = timeline { tl.arrived(node, record: number, source: s, at: e.time, hostOwned: isHost[s]) }
+        if timeline != nil { timelineArrived(node, record: number, source: s, at: e.time) }
         return chipRecord(s, kind: e.kind)
     }
 
@@ -419,7 +418,7 @@ class Machine {
         countPhysicalIRQs(at: now, count: 1)
         claimTime[irq] = now
         claimOpen[irq] = true
-        if let tl = timeline { tl.claimed(source: irq, hart: h, at: now, ledger: ledger) }
+        if timeline != nil { timelineClaimed(irq, on: h) }
     }
 
     /// `count` physical IRQs claimed at `t`: the total, the 1 ms bucket of `peak_irqs_per_ms`,

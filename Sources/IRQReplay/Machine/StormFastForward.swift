@@ -166,7 +166,7 @@ extension Machine {
             }
         }
         countPhysicalIRQs(first: firstClaim, period: period, count: k)
-        if let tl = timeline { tl.claimed(source: d.irq, hart: h, first: firstClaim, period: period, count: k, ledger: ledger) }
+        if timeline != nil { timelineClaimed(d.irq, on: h, first: firstClaim, period: period, count: k) }
         m.stormIRQs += k
         m.hypBusy += k * duration
         let injectToComplete = stepCost(Step.inject) + stepCost(Step.complete)
