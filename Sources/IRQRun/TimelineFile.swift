@@ -88,7 +88,9 @@ final class TimelinePartWriter: TimelineSink {
         var template = Array("\(directory)/part.XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0, let f = fdopen(fd, "wb") else {
-            throw TimelineError("cannot create a part file in \(directory): \(String(cString: strerror(errno)))")
+            let reason = String(cString: strerror(errno))
+            if fd >= 0 { close(fd) }
+            throw TimelineError("cannot create a part file in \(directory): \(reason)")
         }
         path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         file = f

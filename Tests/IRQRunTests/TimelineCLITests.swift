@@ -78,6 +78,17 @@ struct TimelineCLITests {
         #expect(rows.map { "\($0[2]) \($0[3]) \($0[4]) \($0[9]) \($0[11])" } == ["guest-end request 1 0 850", "host-end request 1 0 2050"])
     }
 
+    /// A run that writes no results leaves an existing timeline file as it was, and no part files.
+    @Test func aFailedRunLeavesTheOldFile() throws {
+        let d = try CLI.scratch()
+        try "time_ns,source,kind,count\n0,1,level\n".write(to: d.appendingPathComponent("bad.csv"), atomically: true, encoding: .utf8)
+        try "old\n".write(to: d.appendingPathComponent("tl.csv"), atomically: true, encoding: .utf8)
+        let r = try CLI.irqbench(["run", "--trace", "bad.csv", "--out", "r.csv", "--quiet", "--timeline", "tl.csv"], in: d)
+        #expect(r.status != 0)
+        #expect(try String(contentsOf: d.appendingPathComponent("tl.csv"), encoding: .utf8) == "old\n")
+        #expect(try Self.files(d) == ["bad.csv", "tl.csv"], "no part or temporary file left")
+    }
+
     /// Each bad input: a non-zero exit, exactly one error line naming the option, nothing written.
     @Test(arguments: [
         (["--timeline", "tl.csv", "--worst", "0"], "--worst 0"),
