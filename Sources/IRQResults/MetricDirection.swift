@@ -39,6 +39,9 @@ public enum MetricDirections {
         ("run_end", .informational),
         ("stopped_early", .informational),
         ("unconsumed_requests", .lowerIsBetter),
+        // Simulated happenings per request (`irqbench bench`): what the workload costs the model
+        // (how much it coalesces), not how fast the replay is.
+        ("events_per_request", .informational),
         // Wall-clock metrics of `irqbench bench` and live mode.
         ("replay_read_ratio", .lowerIsBetter),
         ("*_per_sec", .higherIsBetter),

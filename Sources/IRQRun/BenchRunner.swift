@@ -38,6 +38,9 @@ public struct BenchSample: Sendable {
     public var seconds: Double
     public var requestsPerSecond: Double { Double(requests) / seconds }
     public var eventsPerSecond: Double { Double(events) / seconds }
+    /// Simulated happenings per request: tells a coalescing workload (few per request) from a
+    /// fast replay.
+    public var eventsPerRequest: Double { Double(events) / Double(max(requests, 1)) }
     public var nsPerRequest: Double { seconds * 1e9 / Double(requests) }
 }
 
@@ -119,6 +122,7 @@ public enum Bench {
                 samples[s, default: []].append(b)
                 rows.append(row(s.rawValue, "requests_per_sec", rep, b.requestsPerSecond))
                 rows.append(row(s.rawValue, "events_per_sec", rep, b.eventsPerSecond))
+                rows.append(row(s.rawValue, "events_per_request", rep, b.eventsPerRequest))
                 rows.append(row(s.rawValue, "ns_per_request", rep, b.nsPerRequest))
                 // Replay time over plain-read time of the same round: 1 would be "as fast as
                 // reading the file".

@@ -13,23 +13,33 @@ struct BenchCommand: ParsableCommand {
         discussion: """
             Replays native traces under each strategy with warm-up and repetitions, and writes one \
             `wall` row per repetition: requests_per_sec, events_per_sec (simulated happenings), \
-            ns_per_request and replay_read_ratio (replay time over plainly reading the same file \
-            with libpcap), plus the baseline itself (strategy libpcap-read: records_per_sec, \
-            ns_per_record). `irqbench compare old.csv new.csv` judges them statistically.
+            events_per_request (happenings per request: a coalescing workload needs few, so read \
+            requests/s beside it), ns_per_request and replay_read_ratio (replay time over plainly \
+            reading the same file with libpcap), plus the baseline itself (strategy libpcap-read: \
+            records_per_sec, ns_per_record). `irqbench compare old.csv new.csv` judges them \
+            statistically.
 
             What is timed is the replay proper: the trace is opened first (its first pass and \
             sha256 are not timed), then ReplayEngine.run streams the records from the file through \
             libpcap and simulates them.
 
-            Without --trace, a seeded NIC-like trace is generated (--records, --seed; written to \
-            --trace-dir and reused). With --rss, the peak RSS of a guest-end replay of NIC-like \
-            traces of each --rss-sizes size is measured, each in a fresh process.
+            Without --trace, every named workload shape is generated (--records requests each, \
+            --seed; written to --trace-dir and reused) and replayed with its own parameters and \
+            source settings (--param and --sources given here apply on top): \
+            \(BenchTraces.Shape.allCases.map { "\($0.rawValue): \($0.summary)" }.joined(separator: "; ")). \
+            --shape picks some of them (and adds them to --trace files). With --rss, the peak RSS \
+            of a guest-end replay of NIC-like traces of each --rss-sizes size is measured, each in \
+            a fresh process.
             """)
 
     @Option(name: .customLong("trace"), help: ArgumentHelp("A native trace to replay (repeatable). Default: a generated NIC-like trace.", valueName: "path"))
     var traces: [String] = []
 
-    @Option(help: ArgumentHelp("Requests in the generated NIC-like trace.", valueName: "n"))
+    @Option(help: ArgumentHelp("Workload shapes to generate and replay, comma-separated, or all (the default without --trace): \(BenchTraces.Shape.allCases.map(\.rawValue).joined(separator: ", ")).",
+                               valueName: "list"))
+    var shape: String?
+
+    @Option(help: ArgumentHelp("Requests in each generated trace.", valueName: "n"))
     var records: Int = 1_000_000
 
     @Option(help: ArgumentHelp("Seed of the generated trace.", valueName: "n"))
@@ -67,6 +77,32 @@ struct BenchCommand: ParsableCommand {
             throw ValidationError("--trace \(t): no such file")
         }
         _ = try sizes()
+        _ = try shapes()
+    }
+
+    /// The shapes asked for: --shape, else all of them unless --trace files are given.
+    func shapes() throws -> [BenchTraces.Shape] {
+        guard let list = shape else { return traces.isEmpty ? BenchTraces.Shape.allCases : [] }
+        if list == "all" { return BenchTraces.Shape.allCases }
+        return try list.split(separator: ",").map { name in
+            guard let s = BenchTraces.Shape(rawValue: String(name)) else {
+                throw ValidationError("--shape: unknown shape '\(name)' (known: \(BenchTraces.Shape.allCases.map(\.rawValue).joined(separator: ", ")), all)")
+            }
+            return s
+        }
+    }
+
+    /// A shape's configuration: its parameters under --param, its source settings unless
+    /// --sources is given, and the strategies asked for that its controllers can run.
+    func config(for shape: BenchTraces.Shape, base: BenchConfig) throws -> BenchConfig {
+        var c = base
+        c.scenario = try scenario.scenario(base: shape.params)
+        if scenario.sources == nil, let json = shape.sourcesJSON {
+            c.sources = try SourceSettings.parse(json: Data(json.utf8), file: "shape \(shape.rawValue)")
+            c.sourcesSHA256 = try FileDigest.sha256Hex(text: json)
+        }
+        c.strategies = try scenario.strategies(scenario: c.scenario, sources: c.sources)
+        return c
     }
 
     func sizes() throws -> [Int] {
@@ -93,30 +129,32 @@ struct BenchCommand: ParsableCommand {
             return
         }
 
-        var paths = traces
-        if paths.isEmpty {
-            printError("generating NIC-like trace (\(records) requests, seed \(seed)) in \(traceDir)")
-            paths = [try BenchTraces.writeNICLike(records: records, seed: seed, directory: traceDir)]
-        }
-        for p in paths {
+        var runs: [(path: String, config: BenchConfig)] = []
+        for p in traces {
             let format = try TraceFormat.detect(path: p).format
             guard format == .native else {
                 throw ValidationError("\(p): bench replays native traces (this one is \(format)); convert it first")
             }
+            runs.append((p, config))
+        }
+        for s in try shapes() {
+            printError("generating \(s.rawValue) trace (\(records) requests, seed \(seed)) in \(traceDir)")
+            runs.append((try s.write(records: records, seed: seed, directory: traceDir), try self.config(for: s, base: config)))
         }
 
         var rows: [ResultRow] = []
-        var table: [[String]] = [["trace", "strategy", "requests/s", "events/s", "ns/request", "replay/read"]]
-        for p in paths {
+        var table: [[String]] = [["trace", "strategy", "requests/s", "events/request", "events/s", "ns/request", "replay/read"]]
+        for (p, config) in runs {
             let r = try Bench.run(trace: p, config: config) { printError($0) }
             rows += r.rows
             let name = URL(fileURLWithPath: p).lastPathComponent
             let readSeconds = Bench.median(r.reads.map(\.seconds))
             table.append([name, Bench.readBaselineStrategy, Bench.format(Bench.median(r.reads.map(\.recordsPerSecond))),
-                          "", Bench.format(Bench.median(r.reads.map(\.nsPerRecord))), "1.000"])
+                          "", "", Bench.format(Bench.median(r.reads.map(\.nsPerRecord))), "1.000"])
             for s in config.strategies {
                 let xs = r.samples[s] ?? []
                 table.append([name, s.rawValue, Bench.format(Bench.median(xs.map(\.requestsPerSecond))),
+                              Bench.format(Bench.median(xs.map(\.eventsPerRequest))),
                               Bench.format(Bench.median(xs.map(\.eventsPerSecond))),
                               Bench.format(Bench.median(xs.map(\.nsPerRequest))),
                               Bench.format(Bench.median(xs.map(\.seconds)) / readSeconds)])
@@ -132,7 +170,7 @@ struct BenchCommand: ParsableCommand {
                 rows.append(ResultRow(commit: config.commit, trace: name, traceSHA256: try FileDigest.sha256Hex(path: path),
                                       params: config.paramsDescription, strategy: EndStrategy.guestEnd.rawValue,
                                       kind: .wall, metric: "peak_rss_kib", rep: 0, value: String(kib)))
-                table.append([name, "guest-end", "peak RSS \(kib) KiB", "\(requests) requests", "", ""])
+                table.append([name, "guest-end", "peak RSS \(kib) KiB", "\(requests) requests", "", "", ""])
             }
         }
 

@@ -55,9 +55,10 @@ struct ScenarioOptions: ParsableArguments {
         return p
     }
 
-    /// The preset's parameters (if any), then every --param in order, checked as a whole.
-    func scenario() throws -> Scenario {
-        let s = try unvalidatedScenario()
+    /// The preset's parameters (if any), then `base` (a workload shape's own), then every --param
+    /// in order, checked as a whole.
+    func scenario(base: [String] = []) throws -> Scenario {
+        let s = try unvalidatedScenario(base: base)
         do { try s.validate() } catch { throw ValidationError("\(error)") }
         return s
     }
@@ -65,14 +66,15 @@ struct ScenarioOptions: ParsableArguments {
     /// The names set with --param.
     var paramNames: [String] { params.map { String($0.prefix { $0 != "=" }) } }
 
-    /// The --platform preset and every --param applied, without checking how they combine.
-    func unvalidatedScenario() throws -> Scenario {
+    /// The --platform preset, then `base`, then every --param applied, without checking how they
+    /// combine.
+    func unvalidatedScenario(base: [String] = []) throws -> Scenario {
         var s = Scenario()
         if let p = try preset() {
             do { try p.apply(to: &s) }
             catch { throw ValidationError("--platform \(p.name): \(error)") }
         }
-        for p in params {
+        for p in base + params {
             guard let eq = p.firstIndex(of: "=") else {
                 throw ValidationError("--param \(p): expected NAME=VALUE")
             }
@@ -85,10 +87,12 @@ struct ScenarioOptions: ParsableArguments {
     /// The strategies asked for. `all` means those the controllers can run; with
     /// `checked: false` (a sweep whose grid changes the controllers) every strategy, and each
     /// grid point runs those its controllers can.
-    func strategies(checked: Bool = true) throws -> [EndStrategy] {
+    /// `scenario` and `sources` replace the ones of --param and --sources (a workload shape's).
+    func strategies(checked: Bool = true, scenario given: Scenario? = nil, sources: SourceSettings? = nil) throws -> [EndStrategy] {
         // Source settings can rule a strategy out too (aia-guest-file needs guest sources on guest_hart).
-        let settings = (try? sourceSettings().0) ?? SourceSettings()
-        if strategy == "all" { return checked ? try unvalidatedScenario().applicableStrategies(sources: settings) : EndStrategy.allCases }
+        let settings = sources ?? (try? sourceSettings().0) ?? SourceSettings()
+        let sc = try given ?? unvalidatedScenario()
+        if strategy == "all" { return checked ? sc.applicableStrategies(sources: settings) : EndStrategy.allCases }
         var out: [EndStrategy] = []
         for name in strategy.split(separator: ",") {
             guard let s = EndStrategy(rawValue: String(name)) else {
@@ -97,7 +101,6 @@ struct ScenarioOptions: ParsableArguments {
             out.append(s)
         }
         guard checked else { return out }
-        let sc = try unvalidatedScenario()
         for s in out {
             do { try sc.check(strategy: s, sources: settings) } catch { throw ValidationError("\(error)") }
         }

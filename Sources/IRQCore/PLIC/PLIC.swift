@@ -19,16 +19,18 @@ public final class PLIC: @unchecked Sendable {
     private let edgeTriggerAt = 96
     /// Per priority level p (0...7), the sources whose current priority is p.
     private let levelAt = 128
+    // The offsets after the per-context words are stored, not computed at each use: the claim
+    // pick reads three of them and runs several times per replayed request (docs/performance.md).
     private let enabledAt = 128 + 8 * 32
-    private var priorityAt: Int { enabledAt + contexts * 32 }
-    private var savedPriorityAt: Int { priorityAt + PLIC.sourceCount }
-    private var queuedEdgesAt: Int { savedPriorityAt + PLIC.sourceCount }
-    private var thresholdAt: Int { queuedEdgesAt + PLIC.sourceCount }
+    private let priorityAt: Int
+    private let savedPriorityAt: Int
+    private let queuedEdgesAt: Int
+    private let thresholdAt: Int
     /// Which words of `pending` are non-zero: one bit per word, so a claim skips empty words.
-    private var summaryAt: Int { thresholdAt + contexts }
+    private let summaryAt: Int
     /// Per priority level, which words of that level's bitmap are non-zero: the claim skips the
     /// levels that hold no source at all without touching their 32 words.
-    private var levelSummaryAt: Int { summaryAt + 1 }
+    private let levelSummaryAt: Int
 
     private let words: AtomicWords
     private let counters: Counters
@@ -41,8 +43,13 @@ public final class PLIC: @unchecked Sendable {
         precondition(contexts >= 1 && contexts <= 64, "1...64 PLIC contexts")
         self.contexts = contexts
         self.edgeQueue = edgeQueue
-        let enabledAt = 128 + 8 * 32
-        let total = enabledAt + contexts * 32 + 3 * PLIC.sourceCount + contexts + 1 + 8
+        priorityAt = enabledAt + contexts * 32
+        savedPriorityAt = priorityAt + PLIC.sourceCount
+        queuedEdgesAt = savedPriorityAt + PLIC.sourceCount
+        thresholdAt = queuedEdgesAt + PLIC.sourceCount
+        summaryAt = thresholdAt + contexts
+        levelSummaryAt = summaryAt + 1
+        let total = levelSummaryAt + 8
         words = AtomicWords(count: total, access: access)
         counters = Counters()
     }

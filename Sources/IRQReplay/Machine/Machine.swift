@@ -263,6 +263,9 @@ class Machine {
     // MARK: The run
 
     /// Replays `trace` to the end (and until every consequence has settled) and returns the metrics.
+    /// Pre-specialized for the trace files' stream (what `irqbench run` and `bench` replay), so the
+    /// record feed calls `TraceInput.next` directly instead of through the protocol.
+    @_specialize(where S == TraceInput)
     func run<S: TraceStream>(_ trace: inout S) throws -> ReplayMetrics {
         var feed = try RecordFeed(trace, progressInterval: options.progressInterval)
         defer { trace = feed.trace }
