@@ -32,7 +32,7 @@ struct BenchCommand: ParsableCommand {
             a fresh process.
             """)
 
-    @Option(name: .customLong("trace"), help: ArgumentHelp("A native trace to replay (repeatable). Default: a generated NIC-like trace.", valueName: "path"))
+    @Option(name: .customLong("trace"), help: ArgumentHelp("A native trace to replay (repeatable). Without it, the named workload shapes (--shape) are generated and replayed.", valueName: "path"))
     var traces: [String] = []
 
     @Option(help: ArgumentHelp("Workload shapes to generate and replay, comma-separated, or all (the default without --trace): \(BenchTraces.Shape.allCases.map(\.rawValue).joined(separator: ", ")).",
@@ -42,7 +42,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Requests in each generated trace.", valueName: "n"))
     var records: Int = 1_000_000
 
-    @Option(help: ArgumentHelp("Seed of the generated trace.", valueName: "n"))
+    @Option(help: ArgumentHelp("Seed of the generated traces.", valueName: "n"))
     var seed: UInt64 = 1
 
     @Option(help: ArgumentHelp("Where generated traces are written (and reused).", valueName: "dir"))
