@@ -4,7 +4,7 @@ import IRQCore
 import IRQTrace
 import Testing
 
-/// Macro-steps and storm fast-forwarding change no number: seeded workloads under every strategy
+/// Macro-steps, storm fast-forwarding and trap-entry folding change no number: seeded workloads under every strategy
 /// and scenarios that exercise the rarer rules replay identically with the shortcuts on and off
 /// (every metric, the histogram buckets, the rate series, the happenings counted).
 struct ShortcutTests {
@@ -54,7 +54,8 @@ struct ShortcutTests {
         var unconsumed: UInt64
     }
 
-    static func replay(_ w: Workload, _ strategy: EndStrategy, shortcuts: Bool) throws -> (Outcome, UInt64) {
+    /// The outcome, the storm cycles fast-forwarded and the trap entries folded.
+    static func replay(_ w: Workload, _ strategy: EndStrategy, shortcuts: Bool) throws -> (Outcome, UInt64, UInt64) {
         var scenario = Scenario()
         for p in w.params {
             let eq = p.firstIndex(of: "=")!
@@ -68,23 +69,41 @@ struct ShortcutTests {
         let buckets = m.distributions.flatMap { d in d.distribution.recordedBuckets.map { "\(d.name) \($0.value) \($0.count)" } }
         return (Outcome(rows: m.rows.map { "\($0.metric)=\($0.value)" }, buckets: buckets, events: m.events,
                         series: engine.rateSeries, width: engine.rateBucketNs, unconsumed: engine.unconsumedRequests),
-                engine.machine.storm.skippedCycles)
+                engine.machine.storm.skippedCycles, engine.machine.foldedTrapEntries)
     }
 
     @Test(arguments: [UInt64(1), 2])
     func shortcutsChangeNoNumber(seed: UInt64) throws {
         var skipped: UInt64 = 0
+        var folded: UInt64 = 0
         for (name, w) in try Self.workloads(seed: seed) {
             for strategy in EndStrategy.plicStrategies {
-                let (fast, cycles) = try Self.replay(w, strategy, shortcuts: true)
-                let (exact, none) = try Self.replay(w, strategy, shortcuts: false)
-                #expect(none == 0)
+                let (fast, cycles, entries) = try Self.replay(w, strategy, shortcuts: true)
+                let (exact, none, unfolded) = try Self.replay(w, strategy, shortcuts: false)
+                #expect(none == 0 && unfolded == 0)
                 #expect(fast == exact, "\(name) \(strategy.rawValue) seed \(seed)")
+                // Several harts: a trap entry is never folded (another hart may act in between).
+                if w.params.contains(where: { $0.hasPrefix("harts=") }) { #expect(entries == 0, "\(name)") }
                 skipped += cycles
+                folded += entries
             }
         }
-        // The storms were fast-forwarded, not just replayed twice the same way.
+        // The storms were fast-forwarded and trap entries folded, not just replayed twice the
+        // same way.
         #expect(skipped > 1000)
+        #expect(folded > 1000)
+    }
+
+    /// A family that keeps `foldsTrapEntries` false (the AIA: MSIs in flight are scheduled by
+    /// records) runs every trap entry alone.
+    @Test func familiesThatDoNotSaySoNeverFold() throws {
+        let w = Workload(events: try Self.trace(BenchTraces.Shape.nicNC.options(records: 200, seed: 1)),
+                         params: ["irqchip=aplic-msi", "msi_latency=100"])
+        let (_, _, entries) = try Self.replay(w, .guestEnd, shortcuts: true)
+        #expect(entries == 0)
+        let plic = Workload(events: w.events)
+        let (_, _, plicEntries) = try Self.replay(plic, .guestEnd, shortcuts: true)
+        #expect(plicEntries > 100)
     }
 
     /// Counting the physical IRQs of a fast-forwarded storm a bucket at a time gives what one call

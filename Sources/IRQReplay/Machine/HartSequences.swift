@@ -87,6 +87,9 @@ struct HartState {
     /// Rate-limit unmasks whose timer fired, waiting for the hart to be in GUEST (they wait in
     /// `Machine.owedUnmasks`).
     var owed = 0
+    /// Steps folded into the current one (a trap entry, TrapEntryFolding.swift): counted as
+    /// happenings when it ends.
+    var folded: UInt64 = 0
 }
 
 extension Machine {
@@ -155,6 +158,7 @@ extension Machine {
     func beginStep(_ h: Int) {
         let step = harts[h].steps[harts[h].index]
         let c = stepCost(step)
+        if step == .trapEntry && foldTrapEntries && foldTrapEntry(h, cost: c) { return }
         if step == .hostISR {
             // The handler takes the units present when it starts.
             let s = harts[h].irq
@@ -173,6 +177,10 @@ extension Machine {
     func endStep(_ h: Int) throws {
         let step = harts[h].steps[harts[h].index]
         m.hypBusy += harts[h].stepCost
+        if harts[h].folded > 0 {
+            m.events += harts[h].folded
+            harts[h].folded = 0
+        }
         m.simEnd = now
         let irq = harts[h].irq
         switch step {

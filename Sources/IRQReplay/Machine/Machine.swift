@@ -21,8 +21,9 @@ import IRQTrace
 /// (`firstHappening`). Per-hart and per-source state is plain memory allocated once, and the
 /// request ledger is sized at set-up: a replay allocates nothing per request.
 ///
-/// Two shortcuts change no number (docs/performance.md): macro-steps (MacroSteps.swift) and the
-/// fast-forwarding of steady host-end storms (StormFastForward.swift).
+/// Three shortcuts change no number (docs/performance.md): macro-steps (MacroSteps.swift), the
+/// fast-forwarding of steady host-end storms (StormFastForward.swift) and trap entries folded with
+/// the next step (TrapEntryFolding.swift).
 class Machine {
     let scenario: Scenario
     let strategy: EndStrategy
@@ -79,6 +80,10 @@ class Machine {
 
     /// Storm cycles watched on the vCPU's hart, for fast-forwarding (StormFastForward.swift).
     @exclusivity(unchecked) var storm = StormWatch()
+    /// Trap entries run folded with the next step (TrapEntryFolding.swift); set when a run starts.
+    @exclusivity(unchecked) var foldTrapEntries = false
+    /// Trap entries folded so far (tests check that the shortcut was taken).
+    @exclusivity(unchecked) var foldedTrapEntries: UInt64 = 0
 
     /// The cost of each step (by `Step.index`), taken from `cost(_:)` at the step's first use (a
     /// machine never asks for another family's steps); .max until then.
@@ -253,6 +258,11 @@ class Machine {
     /// acknowledges at the physical controller says so here).
     func guestHasPending() -> Bool { vguest.hasPending }
 
+    /// True when, with one hart, nothing of the family's can be scheduled or read between a trap
+    /// entry's end and the next step's start, so that the two may run as one happening
+    /// (TrapEntryFolding.swift). The default, false, runs every trap entry alone.
+    var foldsTrapEntries: Bool { false }
+
     /// True for a family step whose cost depends on the state when it starts, so that it is
     /// computed at each start instead of once (`stepCost`); every other step's cost is a constant.
     func stepCostVaries(_ s: Step) -> Bool { false }
@@ -267,6 +277,7 @@ class Machine {
     /// record feed calls `TraceInput.next` directly instead of through the protocol.
     @_specialize(where S == TraceInput)
     func run<S: TraceStream>(_ trace: inout S) throws -> ReplayMetrics {
+        foldTrapEntries = options.shortcuts && hartCount == 1 && foldsTrapEntries
         var feed = try RecordFeed(trace, progressInterval: options.progressInterval)
         defer { trace = feed.trace }
         var next = firstHappening()

@@ -31,6 +31,9 @@ final class PLICMachine: Machine {
     /// (its line is still high, §3); nothing else of the PLIC changes.
     override var chipStateRepeatsInStorms: Bool { true }
 
+    /// The PLIC schedules nothing of its own and its steps cost constants (TrapEntryFolding.swift).
+    override var foldsTrapEntries: Bool { true }
+
     override func finishChipMetrics() {
         m.spuriousClaims = plic.spuriousClaims
         m.strayCompletes = plic.strayCompletes
