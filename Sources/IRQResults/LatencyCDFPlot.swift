@@ -17,6 +17,9 @@ extension Plots {
         public var label: String
         public var distribution: LatencyDistribution
         public var percentiles: [Percentile]
+        /// Requests that never reached the end this distribution measures (a strategy that loses
+        /// them): said in the legend, since a curve of the few served ones alone looks fast.
+        public var unserved: UInt64 = 0
         public init(label: String, distribution: LatencyDistribution, percentiles: [Percentile]? = nil) {
             self.label = label
             self.distribution = distribution
@@ -80,6 +83,7 @@ extension Plots {
             var key = "\(c.label)  n=\(c.distribution.total)"
             for p in c.percentiles { key += "  \(p.name) \(formatDuration(p.ns))" }
             if overflow > 0 { key += "  (\(overflow) above \(formatDuration(LatencyBuckets.upperBounds.last!)))" }
+            if c.unserved > 0 { key += "  (\(c.unserved) never served)" }
             let point = "pt \(style.point) ps 1.5"
             let mark = "\(point) lc rgb '\(style.color)'"
             cdfPlots += ["'cdf\(i).dat' using 1:2 with lines \(style.line) notitle",
@@ -208,11 +212,18 @@ extension Plots {
                                    tail: Bool = false, format: PlotFormat) throws -> [String] {
         var written: [String] = []
         let groups = histogramGroups(rows)
+        // unserved_requests (docs/model.md A.9), summed over repetitions.
+        var unserved: [UnservedKey: UInt64] = [:]
+        for r in rows where r.metric == "unserved_requests" {
+            guard let v = UInt64(r.value), v > 0 else { continue }
+            let key = UnservedKey(group: HistogramGroup(trace: r.trace, params: r.params, kind: r.kind, name: ""), strategy: r.strategy)
+            unserved[key, default: 0] &+= v
+        }
         let paramSets = Dictionary(grouping: groups.map(\.group), by: \.trace).mapValues { orderedUnique($0.map(\.params)) }
         for (g, members) in groups {
             let stem = URL(fileURLWithPath: g.trace).deletingPathExtension().lastPathComponent
             let sets = paramSets[g.trace]!
-            let paramsPart = sets.count > 1 ? "-p\(sets.firstIndex(of: g.params)!)" : ""
+            let paramsPart = sets.count > 1 ? fileNamePart(params: g.params, index: sets.firstIndex(of: g.params)!, among: sets) : ""
             let kindPart = g.kind == .sim ? "" : "-\(g.kind.rawValue)"
             let file = "\(prefix)\(stem)\(paramsPart)\(kindPart)-\(g.name)-\(tail ? "tail" : "cdf").\(format.rawValue)"
             let path = URL(fileURLWithPath: directory).appendingPathComponent(file).path
@@ -220,12 +231,42 @@ extension Plots {
             if !g.params.isEmpty { title += " (\(g.params))" }
             if g.kind != .sim { title += " [\(g.kind.rawValue)]" }
             let curves = orderedUnique(members.map(\.strategy)).map { s in
-                curve(label: s, name: g.name, rows: members.filter { $0.strategy == s })
+                var c = curve(label: s, name: g.name, rows: members.filter { $0.strategy == s })
+                if g.name.hasPrefix("request_to_") { c.unserved = unserved[UnservedKey(group: g, strategy: s)] ?? 0 }
+                return c
             }
             try latencyCDF(title: title, curves: curves, tail: tail, format: format, to: path)
             written.append(path)
         }
         return written
+    }
+
+    /// How a picture's file name tells a trace's parameter sets apart: the parameters themselves
+    /// (`irqchip=gicv2` -> `-irqchip-gicv2`, `;` -> `_`), so that the main job's controllers can be
+    /// found by name; the defaults' set adds nothing. A set whose spelling would be long (a sweep
+    /// point) or would read like another set's falls back to its position, `-p<N>`.
+    static func fileNamePart(params: String, index: Int, among sets: [String]) -> String {
+        func spelled(_ p: String) -> String {
+            String(p.map { c -> Character in
+                switch c {
+                case "=": "-"
+                case ";": "_"
+                case "a"..."z", "A"..."Z", "0"..."9", "-", "_", ".": c
+                default: "+"
+                }
+            })
+        }
+        let named = sets.map(spelled)
+        let mine = named[index]
+        guard mine.count <= 48, named.filter({ $0 == mine }).count == 1 else { return "-p\(index)" }
+        return mine.isEmpty ? "" : "-\(mine)"
+    }
+
+    private struct UnservedKey: Hashable {
+        var trace: String, params: String, kind: MetricKind, strategy: String
+        init(group g: HistogramGroup, strategy: String) {
+            trace = g.trace; params = g.params; kind = g.kind; self.strategy = strategy
+        }
     }
 
     /// The group of one picture: a trace, parameter set, kind and distribution.

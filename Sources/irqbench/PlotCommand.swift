@@ -33,10 +33,13 @@ extension PlotCommand {
             abstract: "Latency CDFs, one picture per trace and distribution, a curve per strategy.",
             discussion: """
                 Reads the <name>_hist_le_<bound> rows of a results file (repetitions are summed) and \
-                writes <out>/<results name>-<trace>-<distribution>-cdf.<format>: on a log latency axis, \
+                writes <out>/<results name>-<trace>[-<params>]-<distribution>-cdf.<format> (<params> \
+                tells a trace's parameter sets apart, e.g. -irqchip-gicv2 for the main job's GIC rows; \
+                -p<N> when long): on a log latency axis, \
                 the CDF above and, below it, the fraction of samples above each latency on a log axis, \
                 which spreads out the p99 to p99.99 range that a CDF squeezes against 1. p50, p99 and \
-                p99.9 are marked on each curve and given in the legend. With --tail, only the lower \
+                p99.9 are marked on each curve and given in the legend, with the requests a strategy never \
+                served (unserved_requests) on the request_to_* pictures. With --tail, only the lower \
                 panel (-tail.<format>).
                 """
         )

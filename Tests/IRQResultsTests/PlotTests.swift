@@ -97,6 +97,18 @@ struct PlotScriptTests {
         #expect(s.data["cdf0.dat"]!.contains("\n3328.0 0.0 1.0\n3391.0 0.99 "))
     }
 
+    @Test func cdfFileNamesSayTheParameters() {
+        let sets = ["", "irqchip=gicv2", "irqchip=aplic-msi;guest_irqchip=vaplic-msi"]
+        #expect(Plots.fileNamePart(params: "", index: 0, among: sets) == "")
+        #expect(Plots.fileNamePart(params: "irqchip=gicv2", index: 1, among: sets) == "-irqchip-gicv2")
+        #expect(Plots.fileNamePart(params: sets[2], index: 2, among: sets) == "-irqchip-aplic-msi_guest_irqchip-vaplic-msi")
+        // Too long for a file name, or spelled like another set: the position instead.
+        let long = "service=2000;vcpu_period=1000000;vcpu_budget=500000;harts=2"
+        #expect(Plots.fileNamePart(params: long, index: 1, among: ["", long]) == "-p1")
+        #expect(Plots.fileNamePart(params: "a=b/c", index: 0, among: ["a=b/c", "a=b+c"]) == "-p0")
+        #expect(Plots.fileNamePart(params: "a=b/c", index: 0, among: ["a=b/c", "x=1"]) == "-a-b+c")
+    }
+
     @Test func gnuplotStringsAreQuoted() {
         #expect(Gnuplot.quote("it's") == "'it''s'")
     }
@@ -129,6 +141,26 @@ struct GnuplotRenderTests {
         let tail = try Plots.latencyCDFs(rows: rows, directory: dir, tail: true, format: .svg)
         let svg = try String(contentsOfFile: tail[0], encoding: .utf8)
         #expect(svg.contains("<svg") && svg.contains("host-end  n=902  p50 151 ns"))
+    }
+
+    @Test func aStrategyThatLosesRequestsSaysSoInTheLegend() throws {
+        let dir = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let template = ResultRow(commit: "c", trace: "t.pcap", traceSHA256: "s", params: "irqchip=aplic-msi",
+                                 strategy: "host-end-noretrigger", kind: .sim, metric: "", value: "")
+        var rows = LatencyBuckets.resultRows(name: "request_to_done", template: template, recorded: [(value: 3000, count: 2)])
+        rows += LatencyBuckets.resultRows(name: "claim_to_complete", template: template, recorded: [(value: 150, count: 2)])
+        var lost = template
+        lost.metric = "unserved_requests"
+        lost.value = "5"
+        rows.append(lost)
+        let written = try Plots.latencyCDFs(rows: rows, directory: dir, tail: true, format: .svg)
+        let byName = Dictionary(uniqueKeysWithValues: try written.map { ($0, try String(contentsOfFile: $0, encoding: .utf8)) })
+        let done = try #require(byName.first { $0.key.hasSuffix("-request_to_done-tail.svg") }?.value)
+        #expect(done.contains("(5 never served)"))
+        // claim_to_complete is not a request's latency: nothing to say there.
+        let c2c = try #require(byName.first { $0.key.hasSuffix("-claim_to_complete-tail.svg") }?.value)
+        #expect(!c2c.contains("never served"))
     }
 
     @Test func comparisonBarsPNG() throws {
