@@ -30,41 +30,15 @@ struct ConcurrencyStressTests {
         plic.setEdgeTriggered(1, true)
         for c in 0..<claimers { plic.setEnabled(1, context: c, true) }
 
-        let wins = Atomic<Int>(0)
-        let holder = Atomic<Int>(0)
-        let overlaps = Atomic<Int>(0)
-        let deviceDone = Atomic<Bool>(false)
-        let deadline = DispatchTime.now().uptimeNanoseconds + 60_000_000_000
+        // Between claim and complete the gateway is closed: nobody else may hold it.
+        let (wins, overlaps) = ExclusiveClaimRace(
+            claimers: claimers, edges: edges, edge: { plic.edge(1) },
+            claim: { plic.claim(context: $0) == 1 }, complete: { plic.complete(context: $0, 1) },
+            atRest: { !plic.isPending(1) && plic.queuedEdges(1) == 0 && plic.isGatewayOpen(1) }
+        ).run()
 
-        var bodies: [@Sendable () -> Void] = [{
-            for _ in 0..<edges { plic.edge(1) }
-            deviceDone.store(true, ordering: .releasing)
-        }]
-        for c in 0..<claimers {
-            bodies.append {
-                while true {
-                    let id = plic.claim(context: c)
-                    if id == 1 {
-                        // Between claim and complete the gateway is closed: nobody else may hold it.
-                        if !holder.compareExchange(expected: 0, desired: c + 1, ordering: .acquiringAndReleasing).exchanged {
-                            overlaps.wrappingAdd(1, ordering: .relaxed)
-                        }
-                        wins.wrappingAdd(1, ordering: .relaxed)
-                        holder.store(0, ordering: .releasing)
-                        plic.complete(context: c, 1)
-                    } else if deviceDone.load(ordering: .acquiring) && !plic.isPending(1)
-                                && plic.queuedEdges(1) == 0 && plic.isGatewayOpen(1) {
-                        return
-                    } else if DispatchTime.now().uptimeNanoseconds > deadline {
-                        return
-                    }
-                }
-            }
-        }
-        runThreads(bodies)
-
-        #expect(overlaps.load(ordering: .relaxed) == 0)
-        #expect(wins.load(ordering: .relaxed) == edges)
+        #expect(overlaps == 0)
+        #expect(wins == edges)
         #expect(plic.lostEdges == 0)
         #expect(plic.isGatewayOpen(1) && !plic.isPending(1) && plic.queuedEdges(1) == 0)
     }

@@ -18,36 +18,13 @@ struct GICConcurrencyStressTests {
         gic.setPriority(1, 1)
         gic.unmask(1)
         gic.setEnabled(1, context: 0, true)
-        let wins = Atomic<Int>(0)
-        let holder = Atomic<Int>(0)
-        let overlaps = Atomic<Int>(0)
-        let deviceDone = Atomic<Bool>(false)
-        let deadline = DispatchTime.now().uptimeNanoseconds + 60_000_000_000
-        var bodies: [@Sendable () -> Void] = [{
-            for _ in 0..<edges { gic.edge(1) }
-            deviceDone.store(true, ordering: .releasing)
-        }]
-        for c in 0..<claimers {
-            bodies.append {
-                while true {
-                    if gic.claim(context: 0) == 1 {
-                        if !holder.compareExchange(expected: 0, desired: c + 1, ordering: .acquiringAndReleasing).exchanged {
-                            overlaps.wrappingAdd(1, ordering: .relaxed)
-                        }
-                        wins.wrappingAdd(1, ordering: .relaxed)
-                        holder.store(0, ordering: .releasing)
-                        gic.complete(context: 0, 1)
-                    } else if deviceDone.load(ordering: .acquiring) && !gic.isLatched(1) && !gic.isActive(1) {
-                        return
-                    } else if DispatchTime.now().uptimeNanoseconds > deadline {
-                        return
-                    }
-                }
-            }
-        }
-        runThreads(bodies)
-        #expect(overlaps.load(ordering: .relaxed) == 0, "two CPU interfaces held the same active interrupt")
-        #expect(UInt64(wins.load(ordering: .relaxed)) + gic.lostEdges == UInt64(edges))
+        let (wins, overlaps) = ExclusiveClaimRace(
+            claimers: claimers, edges: edges, edge: { gic.edge(1) },
+            claim: { _ in gic.claim(context: 0) == 1 }, complete: { _ in gic.complete(context: 0, 1) },
+            atRest: { !gic.isLatched(1) && !gic.isActive(1) }
+        ).run()
+        #expect(overlaps == 0, "two CPU interfaces held the same active interrupt")
+        #expect(UInt64(wins) + gic.lostEdges == UInt64(edges))
         #expect(!gic.isActive(1) && !gic.isLatched(1))
     }
 
