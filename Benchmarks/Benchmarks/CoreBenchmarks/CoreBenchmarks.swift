@@ -192,6 +192,63 @@ let benchmarks: @Sendable () -> Void = {
         precondition(p.delivery.msisMerged == 0)
     }
 
+    // GIC (docs/model.md Part G): acknowledge and deactivate with all 1023 level lines high, so
+    // each deactivate re-signals its source and every acknowledge finds one.
+    Benchmark("GIC_acknowledge+deactivate_1023_pending_mixed_priorities") { benchmark in
+        let gic = GIC(contexts: 1)
+        for id in 1..<GIC.sourceCount {
+            gic.setPriority(id, UInt32(1 + id % 7))
+            gic.unmask(id)
+            gic.setEnabled(id, context: 0, true)
+            gic.setLine(id, high: true)
+        }
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            let id = gic.claim(context: 0)
+            gic.complete(context: 0, id)
+            blackHole(id)
+        }
+        benchmark.stopMeasurement()
+        precondition(gic.spuriousClaims == 0)
+    }
+
+    // One GIC hw-eoi interrupt of a guest source through do_IRQ (acknowledge, descriptor lookup,
+    // list-register inject, EOIR), then the guest's untrapped acknowledge and EOI, whose HW bit
+    // deactivates. 4 list registers, 1023 lines high: injects overflow and evict into the queue,
+    // and a maintenance handler refills whenever the maintenance line rises.
+    Benchmark("GIC_doIRQ_hw-eoi+guest_IAR+EOIR_list_register_overflow_and_refill") { benchmark in
+        let gic = GIC(contexts: 1)
+        let vcpu = GICVirtualCPUInterface(listRegisters: 4, policy: .priority, refill: .underflow,
+                                          mode: ListRegisterMode(hw: true, eoi: false))
+        let table = IRQDescriptorTable(gic: gic, strategy: .hwEOI, vcpu: vcpu, vcpuContext: 0)
+        for id in 1..<GIC.sourceCount {
+            gic.setPriority(id, UInt32(1 + id % 7))
+            try! table.routeToGuest(irq: id, domain: 1, virq: id)
+            gic.setLine(id, high: true)
+        }
+        var refills = 0
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            let id = gic.claim(context: 0)
+            if id == GIC.maintenanceInterrupt {
+                while vcpu.refill() != 0 { refills &+= 1 }
+                gic.deactivateMaintenance(context: 0)
+            } else if id != 0 {
+                let d = table.dispatch(claimed: id, context: 0)
+                if case .guest(let domain, let virq) = d.target { blackHole(table.inject(domain: domain, virq: virq)) }
+                table.finishHandler(d)
+                for op in d.end { table.perform(op, irq: id) }
+            }
+            let virq = vcpu.acknowledge()
+            if virq != 0 {
+                let (irq, path) = table.guestComplete(domain: 1, virq: virq)
+                for op in path.operations { table.perform(op, irq: irq) }
+            }
+        }
+        benchmark.stopMeasurement()
+        blackHole(refills)
+    }
+
     // vPLIC alone: inject, vclaim (priority pick over 64 pending vIRQs), vcomplete.
     Benchmark("vPLIC_inject+claim+complete_64_pending") { benchmark in
         let vplic = VPLIC()
