@@ -4,8 +4,7 @@ import IRQTrace
 // The ftrace importer (raw `trace` files and `trace-cmd report` text, plain or gzip) and format
 // detection. Each input is read as given and, unless it is gzip already, once more gzip-compressed:
 // both must give the same records and the same error.
-private let plain = ScratchFile("trace.txt")
-private let packed = ScratchFile("trace.txt.gz")
+private let files = PlainAndGzip("trace.txt")
 
 private func read(_ file: String) -> Result<[TraceEvent], ImportError> {
     _ = Oracle.expectCleanOutcome(file: file) { try TraceFormat.detect(path: file) }
@@ -20,20 +19,8 @@ private func read(_ file: String) -> Result<[TraceEvent], ImportError> {
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzFtrace(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
-    let bytes = UnsafeRawBufferPointer(start: data, count: size)
-    plain.write(bytes)
-    let a = read(plain.path)
-    guard !(size >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B) else { return 0 }
-    packed.write(Gzip.compress(bytes))
-    let b = read(packed.path)
-    switch (a, b) {
-    case (.success(let x), .success(let y)):
-        precondition(x == y, "plain and gzip give different records")
-    case (.failure(let x), .failure(let y)):
-        precondition(x.location == y.location && x.message == y.message,
-                     "plain and gzip give different errors: \(x) / \(y)")
-    default:
-        preconditionFailure("plain and gzip disagree: \(a) / \(b)")
+    files.check(UnsafeRawBufferPointer(start: data, count: size), read: read) { x, y in
+        x.location == y.location && x.message == y.message
     }
     return 0
 }

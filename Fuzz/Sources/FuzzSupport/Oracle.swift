@@ -49,4 +49,14 @@ public enum Oracle {
             return nil
         }
     }
+
+    /// A capture importer (classic pcap, pcapng) on the bytes in `file`: both format detectors,
+    /// then the reader `open` gives, whose every packet must become one level request of count 1.
+    public static func checkCapture(file: String, open: (String) throws -> any TraceRecordReader) {
+        _ = expectCleanOutcome(file: file) { try TraceFormat.detect(path: file) }
+        _ = expectCleanOutcome(file: file) { try ImportedFormat.detect(path: file) }
+        _ = expectCleanOutcome(file: file) {
+            for e in try drain(try open(file)) { precondition(e.source == 1 && e.count == 1 && e.kind == .level) }
+        }
+    }
 }
