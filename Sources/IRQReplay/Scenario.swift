@@ -91,26 +91,25 @@ public struct Scenario: Equatable, Sendable {
         public let values: [String]
         public let get: @Sendable (Scenario) -> String
         public let set: @Sendable (inout Scenario, String) -> Bool
+
+        /// A selector over an enumeration's names, stored at `path` (the values in declaration
+        /// order, so the default must be declared first).
+        static func choice<E: CaseIterable & RawRepresentable<String> & Sendable>(
+            _ name: String, doc: String, _ path: WritableKeyPath<Scenario, E> & Sendable
+        ) -> Selector {
+            Selector(name: name, doc: doc, values: E.allCases.map(\.rawValue),
+                     get: { $0[keyPath: path].rawValue },
+                     set: { s, v in E(rawValue: v).map { s[keyPath: path] = $0 } != nil })
+        }
     }
 
     /// The selectors, in documentation order (printed before the integer parameters).
     public static let selectors: [Selector] = [
-        Selector(name: "irqchip", doc: "interrupt controller the hypervisor drives",
-                 values: IRQChipKind.allCases.map(\.rawValue),
-                 get: { $0.irqchip.rawValue },
-                 set: { s, v in IRQChipKind(rawValue: v).map { s.irqchip = $0 } != nil }),
-        Selector(name: "guest_irqchip", doc: "interrupt controller the guest sees",
-                 values: GuestIRQChipKind.allCases.map(\.rawValue),
-                 get: { $0.guestIRQChip.rawValue },
-                 set: { s, v in GuestIRQChipKind(rawValue: v).map { s.guestIRQChip = $0 } != nil }),
-        Selector(name: "lr_policy", doc: "GIC: which list register gives way when all are taken",
-                 values: ListRegisterPolicy.allCases.map(\.rawValue),
-                 get: { $0.lrPolicy.rawValue },
-                 set: { s, v in ListRegisterPolicy(rawValue: v).map { s.lrPolicy = $0 } != nil }),
-        Selector(name: "lr_refill", doc: "GIC: the maintenance interrupt that refills list registers from the overflow queue",
-                 values: ListRegisterRefill.allCases.map(\.rawValue),
-                 get: { $0.lrRefill.rawValue },
-                 set: { s, v in ListRegisterRefill(rawValue: v).map { s.lrRefill = $0 } != nil }),
+        .choice("irqchip", doc: "interrupt controller the hypervisor drives", \.irqchip),
+        .choice("guest_irqchip", doc: "interrupt controller the guest sees", \.guestIRQChip),
+        .choice("lr_policy", doc: "GIC: which list register gives way when all are taken", \.lrPolicy),
+        .choice("lr_refill", doc: "GIC: the maintenance interrupt that refills list registers from the overflow queue",
+                \.lrRefill),
     ]
 
     /// Every integer parameter: name, doc, key path. The order is the documentation order.
