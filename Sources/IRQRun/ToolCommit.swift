@@ -30,16 +30,9 @@ func toolCheckout() -> String? {
     return nil
 }
 
+/// `git ARGS` through `/usr/bin/env` (git found in PATH): its output trimmed of surrounding
+/// white space, or nil when it cannot be run or exits non-zero.
 private func git(_ args: [String]) -> String? {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["git"] + args
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = FileHandle.nullDevice
-    do { try p.run() } catch { return nil }
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    guard p.terminationStatus == 0 else { return nil }
-    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    guard let child = try? runChild("/usr/bin/env", ["git"] + args), child.exitStatus == 0 else { return nil }
+    return String(decoding: child.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
 }
