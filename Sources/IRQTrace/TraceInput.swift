@@ -13,8 +13,12 @@
 public final class TraceInput: TraceStream {
     public let report: TraceReport
 
-    // Streaming a native trace's common form: the second pass's block reader.
+    // Streaming a native trace's common form: the second pass's block reader, and the run of
+    // records it last gave (`pending` records from `cursor`). The reader is a class reached
+    // through an optional field, which costs a retain and a release: once per run, not per record.
     private var blocks: NativeBlockReader?
+    private var cursor: UnsafeRawPointer?
+    private var pending = 0
     // Streaming (sorted file): the second pass's reader and where it is.
     private var reader: (any TraceRecordReader)?
     private var timeline: Timeline
@@ -77,23 +81,23 @@ public final class TraceInput: TraceStream {
     }
 
     public func next() throws -> TraceEvent? {
-        if let blocks {
-            switch try blocks.next() {
-            case .record(let e):
-                emitted += 1
-                guard emitted <= report.recordCount, e.time >= timeline.previous || emitted == 1 else {
-                    throw Self.changed(report.fileName)
-                }
-                var out = e
-                out.time = timeline.place(e.time)
-                return out
+        if pending == 0, let blocks {
+            // Once per run of records, not per record: `blocks` is only touched here.
+            switch try blocks.nextRecords() {
+            case .run(let run, let count): (cursor, pending) = (run, count)
             case .end:
                 guard emitted == report.recordCount else { throw Self.changed(report.fileName) }
                 self.blocks = nil
                 return nil
-            case .irregular:
-                throw Self.changed(report.fileName)
+            case .irregular: throw Self.changed(report.fileName)
             }
+        }
+        if pending > 0 {
+            let p = cursor.unsafelyUnwrapped
+            cursor = p + NativeBlockReader.recordSize
+            pending &-= 1
+            guard let e = NativeBlockReader.record(at: p) else { throw Self.changed(report.fileName) }
+            return try place(e)
         }
         if let reader {
             guard let e = try reader.nextRecord() else {
@@ -101,17 +105,23 @@ public final class TraceInput: TraceStream {
                 self.reader = nil
                 return nil
             }
-            emitted += 1
-            guard emitted <= report.recordCount, e.time >= timeline.previous || emitted == 1 else {
-                throw Self.changed(report.fileName)
-            }
-            var out = e
-            out.time = timeline.place(e.time)
-            return out
+            return try place(e)
         }
         guard index < events.count else { return nil }
         defer { index += 1 }
         return events[index]
+    }
+
+    /// A streamed record in replay time, checked against the first pass.
+    @inline(__always)
+    private func place(_ e: TraceEvent) throws -> TraceEvent {
+        emitted += 1
+        guard emitted <= report.recordCount, e.time >= timeline.previous || emitted == 1 else {
+            throw Self.changed(report.fileName)
+        }
+        var out = e
+        out.time = timeline.place(e.time)
+        return out
     }
 
     /// The native fast path: the first pass hashes the file and scans its records block by block;
@@ -121,36 +131,22 @@ public final class TraceInput: TraceStream {
         do { hasher = try SHA256Hasher() } catch { return nil }
         guard let first = try NativeBlockReader(path: path, onBlock: { try hasher.update($0) }) else { return nil }
         var scan = Scan(maxGapNs: options.maxGapNs)
-        var raw: [TraceEvent] = []
-        scanning: while true {
-            switch try first.next() {
-            case .record(let e):
-                scan.add(e)
-                if scan.reordered > 0 { break scanning }
-            case .end: break scanning
-            case .irregular: return nil
-            }
-        }
+        guard try first.forEachRecord({ scan.add($0); return scan.reordered == 0 }) else { return nil }
         if scan.reordered > 0 {
             // Unsorted: the records in memory, sorted (as the other formats do); the digest from a
             // read of its own.
             guard let all = try NativeBlockReader(path: path) else { return nil }
             scan = Scan(maxGapNs: options.maxGapNs)
-            while true {
-                switch try all.next() {
-                case .record(let e): raw.append(e); scan.add(e)
-                case .end:
-                    let sha256 = try FileDigest.sha256Hex(path: path)
-                    (events, timeline) = Self.normalize(raw, maxGapNs: options.maxGapNs)
-                    report = TraceReport(format: .native, fileName: path, recordCount: raw.count,
-                                         reorderedRecords: scan.reordered, truncated: false, sha256: sha256,
-                                         originNs: timeline.origin, durationNs: timeline.lastPlaced,
-                                         compressedGaps: timeline.compressedGaps, removedGapNs: timeline.removedNs,
-                                         notes: [])
-                    return
-                case .irregular: return nil
-                }
-            }
+            var raw: [TraceEvent] = []
+            guard try all.forEachRecord({ raw.append($0); scan.add($0); return true }) else { return nil }
+            let sha256 = try FileDigest.sha256Hex(path: path)
+            (events, timeline) = Self.normalize(raw, maxGapNs: options.maxGapNs)
+            report = TraceReport(format: .native, fileName: path, recordCount: raw.count,
+                                 reorderedRecords: scan.reordered, truncated: false, sha256: sha256,
+                                 originNs: timeline.origin, durationNs: timeline.lastPlaced,
+                                 compressedGaps: timeline.compressedGaps, removedGapNs: timeline.removedNs,
+                                 notes: [])
+            return
         }
         let sha256 = SHA256Hasher.hex(try hasher.finalize())
         report = TraceReport(format: .native, fileName: path, recordCount: scan.count, reorderedRecords: 0,

@@ -85,4 +85,38 @@ struct NativeBlockReaderTests {
         try Self.same(dir.file("be.pcap"))
         #expect(try readAll(TraceInput.open(path: dir.file("be.pcap"))) == readAll(TraceInput.open(path: dir.file("t.pcap"))))
     }
+
+    /// The second pass streams the file again: a file changed in place after `open` (records
+    /// added, cut at a record boundary or inside a record, a record damaged) is an error when the
+    /// change is reached, never a replay of other records than the report describes. The file
+    /// spans several read blocks so that the changes lie beyond what `open` has already read.
+    @Test func fileChangedInPlaceAfterOpenIsAnError() throws {
+        let dir = try TempDir()
+        let events = (0..<30_000).map { level(UInt64($0) * 1000) }
+        let path = dir.file("c.pcap")
+        let size = NativeBlockReader.headerSize + events.count * NativeBlockReader.recordSize
+        func changed(_ change: (FileHandle) throws -> Void) throws -> TraceError? {
+            try writeNative(events, to: path)
+            let input = try TraceInput.open(path: path)
+            #expect(input.report.recordCount == events.count)
+            let handle = try #require(FileHandle(forUpdatingAtPath: path))
+            try change(handle)
+            try handle.close()
+            return traceError { _ = try readAll(input) }
+        }
+        let reason = "the file changed while it was being read"
+        #expect(try changed { h in  // the last record once more: valid, in order, one too many
+            try h.seek(toOffset: UInt64(size - NativeBlockReader.recordSize))
+            let last = try #require(try h.read(upToCount: NativeBlockReader.recordSize))
+            try h.write(contentsOf: last)
+        }?.reason == reason)
+        #expect(try changed { try $0.truncate(atOffset: UInt64(size - 2 * NativeBlockReader.recordSize)) }?.reason == reason)
+        #expect(try changed { try $0.truncate(atOffset: UInt64(size - 5)) }?.reason == reason)
+        #expect(try changed { h in
+            try h.seek(toOffset: UInt64(size - NativeBlockReader.recordSize + 8))
+            try h.write(contentsOf: [9])  // captured length 9
+        }?.reason == reason)
+        // Unchanged, the same file reads whole.
+        #expect(try changed { _ in } == nil)
+    }
 }

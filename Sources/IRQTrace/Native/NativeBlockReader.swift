@@ -15,8 +15,9 @@ import Darwin
 /// reader report `irregular`, and `TraceInput` reads that file through libpcap
 /// (`NativeTraceReader`) as before, so libpcap keeps the last word on every error message.
 final class NativeBlockReader {
-    enum Next {
-        case record(TraceEvent)
+    enum Records {
+        /// `count` records, `recordSize` bytes each, from `run` on.
+        case run(UnsafeRawPointer, count: Int)
         case end
         case irregular
     }
@@ -84,14 +85,22 @@ final class NativeBlockReader {
         }
     }
 
-    /// The next record in file order.
+    /// The whole records read next, in file order, as one run in the buffer (valid until the
+    /// next call): a caller decodes them with `record(at:)` without coming back here per record.
+    /// `.end` at the end of the file, `.irregular` when it ends inside a record.
+    func nextRecords() throws -> Records {
+        // Every earlier run was consumed whole: what is left is less than a record.
+        if !atEOF { try fill() }
+        let count = (end - start) / Self.recordSize
+        guard count > 0 else { return end == start ? .end : .irregular }
+        let run = UnsafeRawPointer(buffer + start)
+        start += count * Self.recordSize
+        return .run(run, count: count)
+    }
+
+    /// Decodes the record at `p` (`recordSize` bytes); nil when it is not in the common form.
     @inline(__always)
-    func next() throws -> Next {
-        if end - start < Self.recordSize {
-            if !atEOF { try fill() }
-            if end - start < Self.recordSize { return end == start ? .end : .irregular }
-        }
-        let p = UnsafeRawPointer(buffer + start)
+    static func record(at p: UnsafeRawPointer) -> TraceEvent? {
         let seconds = UInt32(littleEndian: p.loadUnaligned(as: UInt32.self))
         let nanos = UInt32(littleEndian: p.loadUnaligned(fromByteOffset: 4, as: UInt32.self))
         let captured = UInt32(littleEndian: p.loadUnaligned(fromByteOffset: 8, as: UInt32.self))
@@ -101,9 +110,24 @@ final class NativeBlockReader {
         let pad = p.load(fromByteOffset: 19, as: UInt8.self)
         let count = UInt32(littleEndian: p.loadUnaligned(fromByteOffset: 20, as: UInt32.self))
         guard captured == 8, length == 8, nanos < 1_000_000_000, pad == 0, count != 0,
-              source >= 1 && source <= 1023, let kind = RequestKind(rawValue: kindByte) else { return .irregular }
-        start += Self.recordSize
-        return .record(TraceEvent(time: UInt64(seconds) &* 1_000_000_000 &+ UInt64(nanos), source: source,
-                                  kind: kind, count: count))
+              source >= 1 && source <= 1023, let kind = RequestKind(rawValue: kindByte) else { return nil }
+        return TraceEvent(time: UInt64(seconds) &* 1_000_000_000 &+ UInt64(nanos), source: source,
+                          kind: kind, count: count)
+    }
+
+    /// Calls `body` with every record in file order until it returns false. False when some
+    /// record is not in the common form or the file ends inside one (the file is irregular).
+    func forEachRecord(_ body: (TraceEvent) -> Bool) throws -> Bool {
+        while true {
+            switch try nextRecords() {
+            case .run(let run, let count):
+                for i in 0..<count {
+                    guard let e = Self.record(at: run + i * Self.recordSize) else { return false }
+                    if !body(e) { return true }
+                }
+            case .end: return true
+            case .irregular: return false
+            }
+        }
     }
 }
