@@ -63,8 +63,23 @@ public struct ResultsFormatError: Error, CustomStringConvertible, Equatable {
 extension ResultRow {
     /// Fields are quoted only when they need it (RFC 4180).
     public var csvLine: String {
-        [String(schema), commit, trace, traceSHA256, params, strategy, kind.rawValue, metric,
-         String(rep), value].map(CSVText.field).joined(separator: ",")
+        var line = ""
+        appendCSVLine(to: &line)
+        return line
+    }
+
+    /// `csvLine` appended to `out`: the fields one after the other, without the array, the
+    /// mapped copy and the join of the obvious spelling (results files have thousands of rows).
+    func appendCSVLine(to out: inout String) {
+        out += String(schema)
+        for field in [commit, trace, traceSHA256, params, strategy, kind.rawValue, metric] {
+            out += ","
+            out += CSVText.field(field)
+        }
+        out += ","
+        out += String(rep)
+        out += ","
+        out += CSVText.field(value)
     }
 }
 
@@ -72,7 +87,11 @@ public enum ResultsCSV {
     /// The whole file: header line, then one line per row, each ending in "\n".
     public static func render(_ rows: [ResultRow]) -> String {
         var out = ResultsSchema.header + "\n"
-        for r in rows { out += r.csvLine + "\n" }
+        out.reserveCapacity(out.utf8.count + rows.count * 160)
+        for r in rows {
+            r.appendCSVLine(to: &out)
+            out += "\n"
+        }
         return out
     }
 
