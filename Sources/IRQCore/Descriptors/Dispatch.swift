@@ -72,7 +72,7 @@ extension IRQDescriptorTable {
     /// (the vIRQ was still pending or in service). Controller calls: none (the guest's virtual controller only).
     @inline(__always)
     public func inject(domain: Int, virq: Int) -> Bool {
-        guest(domain).inject(virq)
+        domain == 1 ? firstGuest.inject(virq) : guests[domain - 1].inject(virq)
     }
 
     /// End of the handler or inject: clears `inProgress` with release ordering, the write-side
@@ -154,7 +154,7 @@ extension IRQDescriptorTable {
     /// physical operations the guest type owes (run in the vcomplete trap, or by hardware).
     @inline(__always)
     public func guestComplete(domain: Int, virq: Int) -> (irq: Int, path: GuestEOIPath) {
-        guest(domain).complete(virq)
+        if domain == 1 { firstGuest.complete(virq) } else { guests[domain - 1].complete(virq) }
         let irq = irq(forVirq: virq, domain: domain)
         if irq != 0 { clearStatus(irq, .guestPending) }
         return (irq, guestType.guestEOI)

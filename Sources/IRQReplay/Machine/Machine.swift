@@ -281,10 +281,11 @@ class Machine {
         var feed = try RecordFeed(trace, progressInterval: options.progressInterval)
         defer { trace = feed.trace }
         var next = firstHappening()
+        var nextFoundAt = clock.sequence
         while true {
             if storm.ready {
                 try fastForwardStorm(&feed)
-                next = firstHappening()
+                next = firstHappening(); nextFoundAt = clock.sequence
             }
             // The next instant: the earliest of the trace, the happenings and the decisions owed.
             let t = min(feed.nextTime, next.time, nextWake())
@@ -319,12 +320,14 @@ class Machine {
                         try runAhead(h, recordTime: feed.nextTime, firstAtInstant: !happened && !changed)
                     }
                     happened = true
-                    next = firstHappening()
+                    next = firstHappening(); nextFoundAt = clock.sequence
                 }
                 if !(happened || changed) { break }
                 changed = false
                 for h in 0..<hartCount where !harts[h].inHYP { try decide(h) }
-                next = firstHappening()
+                // Whatever schedules a happening (a decision, or a record that sends an MSI) takes a
+                // sequence number: when none was taken since `next` was found, it still holds.
+                if clock.sequence != nextFoundAt { next = firstHappening(); nextFoundAt = clock.sequence }
                 if next.time != now { break }
             }
         }

@@ -25,12 +25,40 @@ extension Machine {
             horizon = min(horizon, harts[x].wake)
             if x != h && harts[x].inHYP { horizon = min(horizon, harts[x].stepEnd) }
         }
-        while harts[h].inHYP && harts[h].stepEnd < horizon && !lastStepReachedOtherHarts(h) {
-            let t = harts[h].stepEnd
-            if t != now { sameInstantHappenings = 0 }
-            clock.advance(to: t)
-            try process(.hart(h))
-            horizon = min(horizon, ipis.headTime, timers.headTime, familyEvents.headTime)
+        while true {
+            while harts[h].inHYP && harts[h].stepEnd < horizon && !lastStepReachedOtherHarts(h) {
+                let t = harts[h].stepEnd
+                if t != now { sameInstantHappenings = 0 }
+                clock.advance(to: t)
+                try process(.hart(h))
+                horizon = min(horizon, ipis.headTime, timers.headTime, familyEvents.headTime)
+            }
+            guard try soloStep(h, horizon: &horizon) else { return }
+        }
+    }
+
+    /// With one hart whose sequence has just returned to GUEST: the decision the run loop would
+    /// make at this instant, then the guest's work ends that follow it, each with its decision,
+    /// while each comes strictly later than the last and before `horizon` (the next record, wake,
+    /// IPI, timer or family happening), and no storm is ready to fast-forward. Nothing else can be
+    /// ordered in between on a one-hart machine: the hart is the only one to decide, and the guest's
+    /// work is the only other happening. Returns true when the decision started a sequence whose
+    /// first step ends before `horizon`, for the caller to run it ahead.
+    ///
+    /// The run loop decides again at the instant it gets back to, which changes nothing: a decision
+    /// is a function of the state, and what it starts puts the hart in HYP or the guest's work in
+    /// progress, where the same decision finds nothing to start.
+    @inline(__always)
+    func soloStep(_ h: Int, horizon: inout UInt64) throws -> Bool {
+        guard hartCount == 1, !harts[h].inHYP, !storm.ready, !lastStepReachedOtherHarts(h) else { return false }
+        while true {
+            try decide(h)
+            horizon = min(horizon, harts[h].wake, guest.wake, ipis.headTime, timers.headTime, familyEvents.headTime)
+            if harts[h].inHYP { return harts[h].stepEnd < horizon && harts[h].stepEnd > now }
+            guard guest.running, guest.workEnd < horizon, guest.workEnd > now, !storm.ready else { return false }
+            sameInstantHappenings = 0
+            clock.advance(to: guest.workEnd)
+            try process(.guestWork)
         }
     }
 

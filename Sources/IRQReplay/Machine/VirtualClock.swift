@@ -5,6 +5,8 @@ struct VirtualClock {
     /// Nanoseconds since the earliest trace event.
     private(set) var now: UInt64 = 0
     private var lastSequence: UInt64 = 0
+    /// The last sequence number given out (0 before the first).
+    var sequence: UInt64 { lastSequence }
 
     /// Moves to `t`, which is never earlier than `now` (the engine always takes the earliest
     /// happening next).
