@@ -21,9 +21,9 @@ import IRQTrace
 /// (`firstHappening`). Per-hart and per-source state is plain memory allocated once, and the
 /// request ledger is sized at set-up: a replay allocates nothing per request.
 ///
-/// Three shortcuts change no number (docs/performance.md): macro-steps (MacroSteps.swift), the
-/// fast-forwarding of steady host-end storms (StormFastForward.swift) and trap entries folded with
-/// the next step (TrapEntryFolding.swift).
+/// Four shortcuts change no number (docs/performance.md): macro-steps and, on one hart, solo steps
+/// (MacroSteps.swift), the fast-forwarding of steady host-end storms (StormFastForward.swift) and
+/// trap entries folded with the next step (TrapEntryFolding.swift).
 class Machine {
     let scenario: Scenario
     let strategy: EndStrategy
@@ -84,6 +84,9 @@ class Machine {
     @exclusivity(unchecked) var foldTrapEntries = false
     /// Trap entries folded so far (tests check that the shortcut was taken).
     @exclusivity(unchecked) var foldedTrapEntries: UInt64 = 0
+    /// Decisions made by one-hart solo steps (MacroSteps.swift; tests check that the shortcut was
+    /// taken).
+    @exclusivity(unchecked) var soloDecisions: UInt64 = 0
 
     /// The cost of each step (by `Step.index`), taken from `cost(_:)` at the step's first use (a
     /// machine never asks for another family's steps); .max until then.

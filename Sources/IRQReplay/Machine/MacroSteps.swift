@@ -10,8 +10,9 @@
 /// instant: a record or a wake-up at that instant (so run-ahead starts only from the first
 /// happening of an instant that had none), or a step that completes, masks or unmasks a source of
 /// another hart's context (a vcomplete trap for a source that targets another hart) or injects from
-/// another hart than the vCPU's, after which the run-ahead stops. A family's own steps stop it too
-/// (their effects are the family's).
+/// another hart than the vCPU's, after which the run-ahead stops. With several harts a family's own
+/// steps stop it too (their effects are the family's); with one, nothing else decides and whatever
+/// they schedule is in the queues whose heads bound the run-ahead.
 extension Machine {
     /// After a step of hart `h` ended as the first thing at this instant: runs `h`'s next steps
     /// while each ends before `recordTime` (the next trace record) and before everything else
@@ -52,6 +53,7 @@ extension Machine {
     func soloStep(_ h: Int, horizon: inout UInt64) throws -> Bool {
         guard hartCount == 1, !harts[h].inHYP, !storm.ready, !lastStepReachedOtherHarts(h) else { return false }
         while true {
+            soloDecisions &+= 1
             try decide(h)
             horizon = min(horizon, harts[h].wake, guest.wake, ipis.headTime, timers.headTime, familyEvents.headTime)
             if harts[h].inHYP { return harts[h].stepEnd < horizon && harts[h].stepEnd > now }
@@ -67,12 +69,15 @@ extension Machine {
     /// whose effects are the family's.
     @inline(__always)
     func lastStepReachedOtherHarts(_ h: Int) -> Bool {
+        // With one hart nothing else decides, and whatever a family's step schedules is in the
+        // queues the run-ahead's horizon watches.
+        if hartCount == 1 { return false }
         let i = harts[h].index
+        // A family that lists a sequence's steps as it runs (the GIC) starts a new list at 0.
         guard i > 0 else { return true }
         let step = harts[h].steps[i - 1]
-        // Cases after `timerUnmask` are a family's own.
+        // Cases after `timerUnmask` are a family's own: their effects are the family's.
         if step.index > Step.timerUnmask.index { return true }
-        if hartCount == 1 { return false }
         // An inject made on another hart than the vCPU's reaches the guest at once when the family
         // has no delay for it (`injectDelay(from:)`: a guest interrupt file, say).
         if step == .inject { return h != guestHart }
