@@ -209,11 +209,19 @@ struct ClaimPickTests {
             return bits
         }
 
-        func pick(threshold: UInt32) -> Int {
+        /// The levels that hold a source (the `levels` hint exactly); `extra` adds levels that
+        /// hold none, as a stale hint may.
+        func levels(extra: UInt32 = 0) -> UInt32 {
+            var m = extra
+            for id in 1..<1024 { m |= 1 << priority[id] }
+            return m
+        }
+
+        func pick(threshold: UInt32, levels: UInt32 = 0xFF) -> Int {
             var pendingWords: UInt32 = 0
             for w in 0..<32 where pending[w] != 0 { pendingWords |= 1 << UInt32(w) }
             return PLIC.pick(
-                threshold: threshold, pendingWords: pendingWords,
+                threshold: threshold, pendingWords: pendingWords, levels: levels,
                 levelWords: { p in
                     var m: UInt32 = 0
                     for w in 0..<32 where level(p, w) != 0 { m |= 1 << UInt32(w) }
@@ -255,8 +263,23 @@ struct ClaimPickTests {
                 if Int.random(in: 0..<4, using: &rng) != 0 { s.enabled[w] |= b }
             }
             let threshold = UInt32.random(in: 0...7, using: &rng)
-            #expect(s.pick(threshold: threshold) == s.reference(threshold: threshold))
+            let expected = s.reference(threshold: threshold)
+            #expect(s.pick(threshold: threshold) == expected)
+            // The levels hint, exact or with levels that hold no source, picks the same.
+            #expect(s.pick(threshold: threshold, levels: s.levels()) == expected)
+            #expect(s.pick(threshold: threshold, levels: s.levels(extra: UInt32(rng.next() & 0xFF))) == expected)
         }
+    }
+
+    /// Only the levels the hint names are visited: a source at a level the hint leaves out is not
+    /// picked (which is why the PLIC clears a level's bit only after re-checking its summary).
+    @Test func theLevelsHintBoundsTheSearch() {
+        var s = Words()
+        s.pending[0] = 0b110; s.enabled[0] = 0b110; s.priority[1] = 2; s.priority[2] = 3
+        #expect(s.pick(threshold: 0, levels: 1 << 3) == 2)
+        #expect(s.pick(threshold: 0, levels: 1 << 2) == 1)
+        #expect(s.pick(threshold: 0, levels: 1 << 0) == 0)
+        #expect(s.pick(threshold: 2, levels: 1 << 2) == 0)
     }
 
     @Test func nothingPendingOrAllBelowThresholdPicksZero() {

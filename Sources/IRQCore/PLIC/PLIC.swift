@@ -31,6 +31,10 @@ public final class PLIC: @unchecked Sendable {
     /// Per priority level, which words of that level's bitmap are non-zero: the claim skips the
     /// levels that hold no source at all without touching their 32 words.
     private let levelSummaryAt: Int
+    /// Which levels' summaries are non-zero (bit p for level p): the claim visits only those. A
+    /// masked source sits at level 0, so with every pending source masked (mask-unmask's usual
+    /// state) the pick returns at once instead of looking at levels 7 down to 1.
+    private let levelsAt: Int
 
     private let words: AtomicWords
     private let counters: Counters
@@ -49,7 +53,8 @@ public final class PLIC: @unchecked Sendable {
         thresholdAt = queuedEdgesAt + PLIC.sourceCount
         summaryAt = thresholdAt + contexts
         levelSummaryAt = summaryAt + 1
-        let total = levelSummaryAt + 8
+        levelsAt = levelSummaryAt + 8
+        let total = levelsAt + 1
         words = AtomicWords(count: total, access: access)
         counters = Counters()
     }
@@ -241,13 +246,18 @@ public final class PLIC: @unchecked Sendable {
         // both levels for a moment (harmless), never at neither.
         words.or(levelAt + Int(p) * 32 + w, b, .releasing)
         words.or(levelSummaryAt + Int(p), wordBitMask, .releasing)
+        words.or(levelsAt, 1 &<< p, .releasing)
         guard old != p else { return }
         let left = words.clear(levelAt + Int(old) * 32 + w, b, .acquiringAndReleasing) & ~b
         if left == 0 {
-            // Another move may refill the word meanwhile: re-check after clearing the summary bit.
-            words.clear(levelSummaryAt + Int(old), wordBitMask)
+            // Another move may refill the word meanwhile: re-check after clearing the summary bit,
+            // and the same one level up for the levels word.
+            let others = words.clear(levelSummaryAt + Int(old), wordBitMask) & ~wordBitMask
             if words.load(levelAt + Int(old) * 32 + w, .acquiring) != 0 {
                 words.or(levelSummaryAt + Int(old), wordBitMask, .releasing)
+            } else if others == 0 {
+                words.clear(levelsAt, 1 &<< old)
+                if words.load(levelSummaryAt + Int(old), .acquiring) != 0 { words.or(levelsAt, 1 &<< old, .releasing) }
             }
         }
     }
@@ -259,6 +269,7 @@ public final class PLIC: @unchecked Sendable {
         return PLIC.pick(
             threshold: words.load(thresholdAt + context),
             pendingWords: words.load(summaryAt, .acquiring),
+            levels: words.load(levelsAt, .acquiring),
             levelWords: { p in words.load(levelSummaryAt + p, .acquiring) },
             candidates: { w, p in
                 words.load(pendingAt + w) & words.load(enabled + w) & words.load(levelAt + p * 32 + w)
@@ -269,16 +280,22 @@ public final class PLIC: @unchecked Sendable {
     /// QEMU's sifive_plic.c): the highest priority above `threshold`, ties to the lowest ID; 0 when
     /// nothing qualifies.
     /// - `pendingWords`: bit w set when word w of the pending bitmap may be non-zero;
+    /// - `levels`: bit p set when priority level p may hold a source (all levels by default);
     /// - `levelWords(p)`: bit w set when word w of priority level p's bitmap may be non-zero;
     /// - `candidates(w, p)`: word w of pending AND enabled-for-the-context AND level p.
-    /// Per level only the words non-empty in both summaries are read, so the cost follows the
+    /// Only the levels above the threshold that may hold a source are visited, highest first, and
+    /// per level only the words non-empty in both summaries are read, so the cost follows the
     /// pending sources, not the 1023 descriptors.
     @inlinable @inline(__always)
-    public static func pick(threshold: UInt32, pendingWords: UInt32, levelWords: (Int) -> UInt32,
+    public static func pick(threshold: UInt32, pendingWords: UInt32, levels: UInt32 = 0xFF,
+                            levelWords: (Int) -> UInt32,
                             candidates: (_ word: Int, _ level: Int) -> UInt32) -> Int {
-        if pendingWords == 0 { return 0 }
-        var p = Int(maxPriority)
-        while p > Int(threshold) {
+        if pendingWords == 0 || threshold >= maxPriority { return 0 }
+        // Levels threshold + 1 ... maxPriority.
+        var visit = levels & ((UInt32(1) &<< (maxPriority + 1)) &- 1) & ~((UInt32(2) &<< threshold) &- 1)
+        while visit != 0 {
+            let p = 31 - visit.leadingZeroBitCount
+            visit &= ~(UInt32(1) &<< UInt32(p))
             var s = pendingWords & levelWords(p)
             while s != 0 {
                 let w = s.trailingZeroBitCount
@@ -286,7 +303,6 @@ public final class PLIC: @unchecked Sendable {
                 let bits = candidates(w, p)
                 if bits != 0 { return w * 32 + bits.trailingZeroBitCount }
             }
-            p -= 1
         }
         return 0
     }
