@@ -23,6 +23,22 @@ public struct Distribution: Sendable {
         _ = histogram.record(Swift.min(v, 1 << 62))
     }
 
+    /// A sample whose histogram bucket is counted elsewhere (the replay's `HistogramCounts`, which
+    /// adds it with `addToHistogram` at the end): only the exact count, sum, min and max.
+    @inline(__always)
+    mutating func recordScalars(_ v: UInt64) {
+        count &+= 1
+        sum &+= UInt128(v)
+        if v < min { min = v }
+        if v > max { max = v }
+    }
+
+    /// `n` samples in the bucket whose lowest value is `bucketValue`, already in the scalars
+    /// (`recordScalars`).
+    mutating func addToHistogram(_ bucketValue: UInt64, count n: UInt64) {
+        _ = histogram.record(bucketValue, count: n)
+    }
+
     /// `n` samples of value `v` at once (a fast-forwarded storm's cycles).
     public mutating func record(_ v: UInt64, count n: UInt64) {
         guard n > 0 else { return }

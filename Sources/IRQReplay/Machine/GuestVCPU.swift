@@ -102,7 +102,7 @@ extension Machine {
         let vclaimAt = guest.vclaimAt
         let start = now
         ledger.forEachTaken(source: s) { t in
-            m.requestToGuest.record(t <= vclaimAt ? vclaimAt - t : start - t)
+            recordLatency(.requestToGuest, t <= vclaimAt ? vclaimAt - t : start - t)
         }
         if timeline != nil { timelineTaken(s, units: n, guestClaimAt: vclaimAt) }
         let (units, o1) = scenario.perUnit.multipliedReportingOverflow(by: n)

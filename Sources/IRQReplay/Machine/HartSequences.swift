@@ -165,7 +165,7 @@ extension Machine {
             takenUnits[s] = work[s]
             ledger.take(source: s)
             let claimed = claimTime[s]
-            ledger.forEachTaken(source: s) { t in m.hostLatency.record(claimed - t) }
+            ledger.forEachTaken(source: s) { t in recordLatency(.hostLatency, claimed - t) }
             if timeline != nil { timelineTaken(s, units: takenUnits[s], guestClaimAt: nil) }
         }
         harts[h].stepCost = c
@@ -282,6 +282,6 @@ extension Machine {
         if work[s] == 0 && trigger[s] == RequestKind.level.rawValue { chipLineFell(s) }
         let done = now
         if timeline != nil { timelineDone(s) }
-        m.consumedRequests += ledger.finish(source: s) { t in m.requestToDone.record(done - t) }
+        m.consumedRequests += ledger.finish(source: s) { t in recordLatency(.requestToDone, done - t) }
     }
 }

@@ -94,6 +94,9 @@ class Machine {
 
     // MARK: Metrics
     @exclusivity(unchecked) var m = ReplayMetrics()
+    /// The latency samples' histogram buckets while the replay runs (HistogramCounts.swift);
+    /// flushed into `m` when it ends.
+    let latencyCounts = HistogramCounts()
     @exclusivity(unchecked) var currentBucket: UInt64 = .max
     @exclusivity(unchecked) var bucketCount: UInt64 = 0
     let options: ReplayOptions
@@ -335,6 +338,10 @@ class Machine {
             }
         }
         finishChipMetrics()
+        latencyCounts.flush(.claimToComplete, into: &m.claimToComplete)
+        latencyCounts.flush(.requestToGuest, into: &m.requestToGuest)
+        latencyCounts.flush(.requestToDone, into: &m.requestToDone)
+        latencyCounts.flush(.hostLatency, into: &m.hostLatency)
         if bucketCount > m.peakIRQsPerMs { m.peakIRQsPerMs = bucketCount; m.peakBucketStart = currentBucket * 1_000_000 }
         return m
     }
@@ -498,12 +505,24 @@ class Machine {
         }
     }
 
+    /// One sample of a latency distribution (docs/model.md §9).
+    @inline(__always)
+    func recordLatency(_ kind: HistogramCounts.Kind, _ v: UInt64) {
+        switch kind {
+        case .claimToComplete: m.claimToComplete.recordScalars(v)
+        case .requestToGuest: m.requestToGuest.recordScalars(v)
+        case .requestToDone: m.requestToDone.recordScalars(v)
+        case .hostLatency: m.hostLatency.recordScalars(v)
+        }
+        latencyCounts.record(kind, v)
+    }
+
     /// A timed operation that may let the source fire again ends: one claim_to_complete sample.
     @inline(__always)
     func reopened(_ irq: Int) {
         if claimOpen[irq] {
             claimOpen[irq] = false
-            m.claimToComplete.record(now - claimTime[irq])
+            recordLatency(.claimToComplete, now - claimTime[irq])
         }
     }
 }

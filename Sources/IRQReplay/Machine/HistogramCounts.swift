@@ -1,0 +1,93 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Histogram
+
+/// The latency distributions' HdrHistogram bucket counts in plain memory, for the replay's hot
+/// path (docs/performance.md): recording a sample into `Distribution`'s histogram costs its
+/// array's uniqueness check, bounds checks and the library's own min/max tracking, about 70
+/// instructions, three times per request. Here a sample is one bucket index and one increment;
+/// `flush` hands the counts to the distributions' histograms at the end of a replay, one
+/// `record(_:count:)` per non-empty bucket with the bucket's lowest value, which lands in the same
+/// bucket. The distributions' exact count, sum, min and max are kept as each sample is recorded
+/// (`Distribution.recordScalars`), so they are current during the replay.
+///
+/// The bucket layout is `Distribution`'s histogram's (lowest discernible value 1, 3 significant
+/// digits, values up to 2^62), derived here from the HdrHistogram rules and checked against the
+/// library's `lowestEquivalentForValue` when the first one is made.
+struct HistogramCounts: ~Copyable {
+    /// The distributions counted, in `ReplayMetrics` order.
+    enum Kind: Int, CaseIterable { case claimToComplete, requestToGuest, requestToDone, hostLatency }
+
+    // HdrHistogram with 3 significant digits from 1: 2048 sub-buckets (2 x 10^3 rounded up to a
+    // power of two), buckets that double from 2048 up, so that bucket b holds values below
+    // 2^(11 + b) in steps of 2^b, and the upper half of each bucket's sub-buckets is its own.
+    static let subBucketHalfCountMagnitude = 10
+    static let subBucketHalfCount = 1 << subBucketHalfCountMagnitude
+    static let subBucketMask: UInt64 = (1 << (subBucketHalfCountMagnitude + 1)) - 1
+    static let leadingZeroCountBase = 64 - (subBucketHalfCountMagnitude + 1)
+    static let highest: UInt64 = 1 << 62
+    /// Buckets up to 2^62: bucket 51 ends at 2^62, so 2^62 itself is in bucket 52.
+    static let bucketCount = 53
+    static let perKind = (bucketCount + 1) * subBucketHalfCount
+
+    private let counts: UnsafeMutablePointer<UInt64>
+
+    /// Zeroed counts for every kind. `calloc`: the pages stay untouched (and cost nothing) until
+    /// a sample lands in them, which matters for sweeps that make thousands of machines.
+    init() {
+        Self.checkLayoutOnce
+        guard let p = calloc(Kind.allCases.count * Self.perKind, MemoryLayout<UInt64>.stride) else {
+            fatalError("out of memory for the latency histograms")
+        }
+        counts = p.bindMemory(to: UInt64.self, capacity: Kind.allCases.count * Self.perKind)
+    }
+
+    deinit { free(counts) }
+
+    @inline(__always)
+    static func index(_ value: UInt64) -> Int {
+        let v = Swift.min(value, highest)
+        let bucket = leadingZeroCountBase - (v | subBucketMask).leadingZeroBitCount
+        let subBucket = Int(truncatingIfNeeded: v >> UInt64(bucket))
+        return ((bucket + 1) << subBucketHalfCountMagnitude) + subBucket - subBucketHalfCount
+    }
+
+    /// The lowest value of the bucket at `index`.
+    static func lowestValue(_ index: Int) -> UInt64 {
+        var bucket = (index >> subBucketHalfCountMagnitude) - 1
+        var subBucket = (index & (subBucketHalfCount - 1)) + subBucketHalfCount
+        if bucket < 0 {
+            subBucket -= subBucketHalfCount
+            bucket = 0
+        }
+        return UInt64(subBucket) << UInt64(bucket)
+    }
+
+    @inline(__always)
+    func record(_ kind: Kind, _ value: UInt64) {
+        counts[kind.rawValue * Self.perKind + Self.index(value)] &+= 1
+    }
+
+    /// Adds the counts of `kind` to `d`'s histogram and clears them.
+    func flush(_ kind: Kind, into d: inout Distribution) {
+        let base = counts + kind.rawValue * Self.perKind
+        for i in 0..<Self.perKind where base[i] != 0 {
+            d.addToHistogram(Self.lowestValue(i), count: base[i])
+            base[i] = 0
+        }
+    }
+
+    /// The layout derived above is the library's: checked once per process.
+    private static let checkLayoutOnce: Void = {
+        let d = Distribution()
+        for v: UInt64 in [0, 1, 1023, 1024, 2047, 2048, 2049, 4095, 4096, 1_000_003, 123_456_789_012, 1 << 40 | 12_345,
+                          highest - 1, highest] {
+            precondition(lowestValue(index(v)) == d.histogram.lowestEquivalentForValue(v),
+                         "HistogramCounts' bucket layout differs from the histogram's at \(v)")
+        }
+        precondition(index(highest) < perKind)
+    }()
+}

@@ -1,0 +1,89 @@
+import Histogram
+@testable import IRQReplay
+import Testing
+
+/// The replay's plain-memory bucket counts give the distributions exactly what recording each
+/// sample into them gives: the same buckets, percentiles, summary rows and .hgrm text.
+struct HistogramCountsTests {
+    /// Seeded, so a failure reproduces.
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// Values across the buckets: small exact ones, bucket edges, nanoseconds to about three days.
+    /// (Not further: once values past about 2^48 are recorded, the library's walk over the
+    /// recorded values takes minutes in a debug build, whichever path recorded them. Values past
+    /// 2^62 are clamped alike by both paths, see `indexAndLowestValueAreInverse`.)
+    static func samples(seed: UInt64) -> [UInt64] {
+        var g = SplitMix(state: seed)
+        var out: [UInt64] = [0, 1, 2047, 2048, 2049, 4095, 4096, (1 << 48) - 1]
+        for _ in 0..<2_000 {
+            let magnitude = g.next() % 48
+            out.append(magnitude == 0 ? 0 : g.next() >> (64 - magnitude))
+        }
+        return out
+    }
+
+    @Test(arguments: [UInt64(1), 2, 3])
+    func bucketCountsEqualRecordingEachSample(seed: UInt64) {
+        let values = Self.samples(seed: seed)
+        var direct = Distribution()
+        for v in values { direct.record(v) }
+        var counted = Distribution()
+        let counts = HistogramCounts()
+        for v in values {
+            counted.recordScalars(v)
+            counts.record(.requestToDone, v)
+        }
+        // Another kind's counts stay apart.
+        counts.record(.hostLatency, 77)
+        counts.flush(.requestToDone, into: &counted)
+        #expect(counted.count == direct.count && counted.sum == direct.sum)
+        #expect(counted.min == direct.min && counted.max == direct.max)
+        #expect(counted.recordedBuckets.map { "\($0.value):\($0.count)" } == direct.recordedBuckets.map { "\($0.value):\($0.count)" })
+        #expect(counted.summary.map(\.value) == direct.summary.map(\.value))
+        #expect(counted.countAtOrBelow(123_456) == direct.countAtOrBelow(123_456))
+        // The .hgrm text, on latencies of the replay's range (the library's percentile walk over
+        // values up to 2^62 is slow in a debug build).
+        var hgrmDirect = Distribution()
+        var hgrmCounted = Distribution()
+        for v in values.prefix(1_000) {
+            let ns = v % 50_000_000
+            hgrmDirect.record(ns)
+            hgrmCounted.recordScalars(ns)
+            counts.record(.claimToComplete, ns)
+        }
+        counts.flush(.claimToComplete, into: &hgrmCounted)
+        #expect(hgrmCounted.percentileDistributionText() == hgrmDirect.percentileDistributionText())
+        // A flush empties the counts: flushing again adds nothing.
+        var again = Distribution()
+        counts.flush(.requestToDone, into: &again)
+        #expect(again.histogram.totalCount == 0)
+        var host = Distribution()
+        counts.flush(.hostLatency, into: &host)
+        #expect(host.histogram.totalCount == 1)
+    }
+
+    /// Every bucket's lowest value maps back to its own bucket, and to the library's lowest
+    /// equivalent value of any value in it.
+    @Test func indexAndLowestValueAreInverse() {
+        let template = Distribution().histogram
+        var i = 0
+        while i < HistogramCounts.index(1 << 62) {
+            let lowest = HistogramCounts.lowestValue(i)
+            #expect(HistogramCounts.index(lowest) == i)
+            #expect(template.lowestEquivalentForValue(lowest) == lowest)
+            i += 97
+        }
+        // Values past 2^62 count as 2^62, as Distribution.record clamps them.
+        #expect(HistogramCounts.index(.max) == HistogramCounts.index(1 << 62))
+        #expect(HistogramCounts.index((1 << 62) + 12_345) == HistogramCounts.index(1 << 62))
+    }
+}
