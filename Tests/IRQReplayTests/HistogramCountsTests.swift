@@ -87,3 +87,30 @@ struct HistogramCountsTests {
         #expect(HistogramCounts.index((1 << 62) + 12_345) == HistogramCounts.index(1 << 62))
     }
 }
+
+/// Several percentiles from one walk are each the nearest-rank sample's bucket, as sorting the
+/// samples finds it.
+struct DistributionPercentileTests {
+    @Test(arguments: [UInt64(5), 6, 7])
+    func oneWalkGivesEachNearestRank(seed: UInt64) {
+        var g = HistogramCountsTests.SplitMix(state: seed)
+        var d = Distribution()
+        var samples: [UInt64] = []
+        for _ in 0..<(1 + g.next() % 3_000) {
+            let v = g.next() % (g.next() % 2 == 0 ? 5_000 : 80_000_000)
+            samples.append(v)
+            d.record(v)
+        }
+        samples.sort()
+        let asked: [UInt64] = [0, 1, 500_000, 500_001, 990_000, 999_000, 999_999, 1_000_000]
+        let walked = d.percentiles(ppm: asked)
+        for (i, ppm) in asked.enumerated() {
+            let rank = max(1, (Int(ppm) * samples.count + 999_999) / 1_000_000)
+            let sample = samples[rank - 1]
+            let expected = min(max(d.histogram.lowestEquivalentForValue(sample), samples.first!), samples.last!)
+            #expect(walked[i] == expected, "ppm \(ppm) of \(samples.count)")
+            #expect(d.percentile(ppm: ppm) == expected)
+        }
+        #expect(Distribution().percentiles(ppm: [500_000, 990_000]) == [nil, nil])
+    }
+}
