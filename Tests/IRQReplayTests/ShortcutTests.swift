@@ -136,6 +136,132 @@ struct ShortcutTests {
         #expect(compared >= 40)
     }
 
+    /// The GIC's host-end storms (GICStormCycle.swift) are fast-forwarded and replay exactly as
+    /// cycle by cycle: both list-register policies and refill triggers, two list registers (so
+    /// injects spill and the queue refills around the storms), short and long `guest_min_run`, a
+    /// second hart, and the rate limiter masking in the middle of storms.
+    @Test func gicStormsFastForwardExactly() throws {
+        let storm = try Self.trace(BenchTraces.Shape.storm.options(records: 40, seed: 5))
+        let nc = try Self.trace(BenchTraces.Shape.nicNC.options(records: 80, seed: 5))
+        let ratelimit = ["ratelimit_count=7", "ratelimit_window=20000", "ratelimit_off=3000"]
+        let settings: [(String, [String])] = [
+            ("priority-underflow", []),
+            ("fifo-underflow", ["lr_policy=fifo", "lr_refill=underflow"]),
+            ("priority-no-pending", ["lr_policy=priority", "lr_refill=no-pending"]),
+            ("fifo-no-pending-2-lrs", ["lr_policy=fifo", "lr_refill=no-pending", "list_registers=2"]),
+            ("priority-2-lrs-min-run-7", ["list_registers=2", "guest_min_run=7"]),
+            ("min-run-700-service-9000", ["guest_min_run=700", "service=9000"]),
+            ("2-harts", ["harts=2", "ipi=300"]),
+            ("ratelimit", ratelimit),
+            ("ratelimit-fifo-2-lrs", ratelimit + ["lr_policy=fifo", "list_registers=2"]),
+        ]
+        for (name, params) in settings {
+            var skipped: UInt64 = 0
+            for events in [storm, nc] {
+                let w = Workload(events: events, params: ["irqchip=gicv2"] + params)
+                for strategy in [EndStrategy.hostEnd, .hostEndRatelimit] {
+                    let (fast, machine) = try Self.replayKeepingMachine(w, strategy, shortcuts: true)
+                    let (exact, _) = try Self.replayKeepingMachine(w, strategy, shortcuts: false)
+                    #expect(fast == exact, "\(name) \(strategy.rawValue)")
+                    skipped += machine.storm.skippedCycles
+                }
+            }
+            #expect(skipped > 100, "\(name): no storm cycle fast-forwarded")
+        }
+    }
+
+    /// With `iar_loop=1` a dispatch reads GICC_IAR until 1023, so it is never one storm cycle:
+    /// nothing is fast-forwarded and the replay is the same (host-end itself is refused as a
+    /// livelock, with the shortcuts on and off alike).
+    @Test func gicIARLoopsAreNotStormCycles() throws {
+        let w = Workload(events: try Self.trace(BenchTraces.Shape.storm.options(records: 30, seed: 6)),
+                         params: ["irqchip=gicv2", "iar_loop=1", "ratelimit_count=7", "ratelimit_window=20000",
+                                  "ratelimit_off=3000"])
+        let (fast, machine) = try Self.replayKeepingMachine(w, .hostEndRatelimit, shortcuts: true)
+        let (exact, _) = try Self.replayKeepingMachine(w, .hostEndRatelimit, shortcuts: false)
+        #expect(fast == exact)
+        #expect(machine.storm.skippedCycles == 0)
+        #expect(throws: ReplayError.self) { try Self.replayKeepingMachine(w, .hostEnd, shortcuts: true) }
+        #expect(throws: ReplayError.self) { try Self.replayKeepingMachine(w, .hostEnd, shortcuts: false) }
+    }
+
+    /// A GIC strategy has a storm cycle exactly when its dispatch drops the priority and
+    /// deactivates a guest-owned source (the source is signalled again at once while its line is
+    /// high): host-end and host-end-ratelimit, whose cycle is the six steps of docs/model.md G.5.
+    @Test func gicStormCycleFollowsTheGuestTypesEnd() throws {
+        for strategy in EndStrategy.allCases {
+            guard let type = GIC.guestType(for: strategy) else { continue }
+            let cycle = GICMachine.stormCycle(guestEnd: type.end)
+            if strategy == .hostEnd || strategy == .hostEndRatelimit {
+                let c = try #require(cycle)
+                #expect((0..<c.steps.count).map { c.steps[$0] } == [.trapEntry, .gicIAR, .gicInject, .gicEOIR, .gicDIR, .trapExit])
+                #expect(c.steps[c.claimStep] == .gicIAR && c.reopenStep.map { c.steps[$0] } == .gicDIR)
+            } else {
+                #expect(cycle == nil, "\(strategy.rawValue)")
+            }
+        }
+    }
+
+    /// The GIC says a returned dispatch was its storm cycle only after one IAR read that did not
+    /// return 1023, a merged inject and no rate-limit mask, and only under a strategy that has one.
+    @Test func gicStormCycleHookChecksTheSequence() throws {
+        var scenario = Scenario()
+        try scenario.set("irqchip", "gicv2")
+        let m = try GICMachine(scenario: scenario, sources: SourceSettings(), strategy: .hostEnd, options: ReplayOptions())
+        var p = GICSequenceProgram()
+        p.iarReads = 1
+        p.injectMerged = true
+        m.programs[0] = p
+        #expect(m.stormCycle != nil && m.dispatchWasStormCycle(0))
+        let changes: [(String, (inout GICSequenceProgram) -> Void)] = [
+            ("IAR loop", { $0.iarReads = 2 }), ("not merged", { $0.injectMerged = false }),
+            ("rate mask", { $0.rateMask = true }), ("spurious read", { $0.sawSpurious = true }),
+        ]
+        for (name, change) in changes {
+            var q = p
+            change(&q)
+            m.programs[0] = q
+            #expect(!m.dispatchWasStormCycle(0), "\(name)")
+        }
+        let guestEnd = try GICMachine(scenario: scenario, sources: SourceSettings(), strategy: .guestEnd, options: ReplayOptions())
+        guestEnd.programs[0] = p
+        #expect(guestEnd.stormCycle == nil && !guestEnd.dispatchWasStormCycle(0))
+    }
+
+    /// The AIA's storms with the vPLIC view and MSIs delivered at once (AIAStormCycle.swift) are
+    /// fast-forwarded in direct mode (host-end, and guest-end, which is the same type there;
+    /// host-end-ratelimit) and in MSI mode (host-end, host-end-ratelimit), and replay exactly as
+    /// cycle by cycle, the APLIC's re-trigger and MSI counts included. With MSIs in flight or the
+    /// guest-file view nothing is fast-forwarded.
+    @Test func aiaStormsFastForwardExactly() throws {
+        let storm = try Self.trace(BenchTraces.Shape.storm.options(records: 40, seed: 7))
+        let nc = try Self.trace(BenchTraces.Shape.nicNC.options(records: 80, seed: 7))
+        let ratelimit = ["ratelimit_count=7", "ratelimit_window=20000", "ratelimit_off=3000"]
+        let settings: [(String, [String], [EndStrategy], Bool)] = [
+            ("direct", ["irqchip=aplic-direct"], [.hostEnd, .guestEnd, .hostEndRatelimit], true),
+            ("direct-ratelimit-min-run-7", ["irqchip=aplic-direct", "guest_min_run=7"] + ratelimit, [.hostEndRatelimit], true),
+            ("direct-2-harts", ["irqchip=aplic-direct", "harts=2", "ipi=300"], [.hostEnd], true),
+            ("msi", ["irqchip=aplic-msi"], [.hostEnd, .hostEndRatelimit], true),
+            ("msi-ratelimit-min-run-700", ["irqchip=aplic-msi", "guest_min_run=700", "service=9000"] + ratelimit,
+             [.hostEndRatelimit], true),
+            ("msi-latency", ["irqchip=aplic-msi", "msi_latency=100"], [.hostEnd], false),
+            ("vaplic-msi", ["irqchip=aplic-msi", "guest_irqchip=vaplic-msi"], [.hostEnd], false),
+        ]
+        for (name, params, strategies, fastForwards) in settings {
+            var skipped: UInt64 = 0
+            for events in [storm, nc] {
+                let w = Workload(events: events, params: params)
+                for strategy in strategies {
+                    let (fast, machine) = try Self.replayKeepingMachine(w, strategy, shortcuts: true)
+                    let (exact, _) = try Self.replayKeepingMachine(w, strategy, shortcuts: false)
+                    #expect(fast == exact, "\(name) \(strategy.rawValue)")
+                    skipped += machine.storm.skippedCycles
+                }
+            }
+            #expect(fastForwards ? skipped > 100 : skipped == 0, "\(name): \(skipped) storm cycles fast-forwarded")
+        }
+    }
+
     /// A family that keeps `foldsTrapEntries` false (the AIA: MSIs in flight are scheduled by
     /// records) runs every trap entry alone.
     @Test func familiesThatDoNotSaySoNeverFold() throws {

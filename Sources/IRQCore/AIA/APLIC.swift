@@ -161,6 +161,15 @@ public final class APLIC: @unchecked Sendable {
     public var effectiveRetriggers: UInt64 { counters.effectiveRetriggers.load(ordering: .relaxed) }
     public var withdrawn: UInt64 { counters.withdrawn.load(ordering: .relaxed) }
 
+    /// `n` more `setipnum` re-triggers of a level source whose line is high, each setting pending
+    /// and sending one MSI: what `n` cycles of a steady host-end storm count in MSI mode, added at
+    /// once when the replay fast-forwards them (docs/performance.md).
+    public func countRetriggersSendingMSIs(_ n: UInt64) {
+        counters.retriggers.wrappingAdd(n, ordering: .relaxed)
+        counters.effectiveRetriggers.wrappingAdd(n, ordering: .relaxed)
+        counters.msisSent.wrappingAdd(n, ordering: .relaxed)
+    }
+
     /// A claim (of any kind the chip offers) that found nothing.
     func countSpuriousClaim() { counters.spuriousClaims.wrappingAdd(1, ordering: .relaxed) }
 

@@ -33,6 +33,7 @@ final class AIAMachine: Machine {
             delayedMSIs = d
             aplic.msiReceiver = d
         }
+        stormCycle = aiaStormCycle
     }
 
     // MARK: The chip
@@ -46,8 +47,15 @@ final class AIAMachine: Machine {
         platform.configure(s, edge: kind == .edge, priority: setting.priority, toGuestFile: toGuestFile)
     }
 
+    /// A level record on a line already high changes nothing of the APLIC (A.2: only a rising
+    /// input sets pending), so no hart's situation changes.
     override func chipRecord(_ s: Int, kind: RequestKind) -> Bool {
-        if kind == .level { aplic.setLine(s, high: true) } else { aplic.edge(s) }
+        guard kind == .level else {
+            aplic.edge(s)
+            return true
+        }
+        if aplic.isLineHigh(s) { return false }
+        aplic.setLine(s, high: true)
         return true
     }
 
@@ -122,6 +130,10 @@ final class AIAMachine: Machine {
             preconditionFailure("not an AIA step: \(s)")
         }
     }
+
+    // The storm cycles are in AIAStormCycle.swift.
+    override func dispatchWasStormCycle(_ h: Int) -> Bool { aiaDispatchWasStormCycle(h) }
+    override func stormCyclesSkipped(_ k: UInt64) { aiaStormCyclesSkipped(k) }
 
     /// The AIA's steps for the controller types' operations (docs/model.md Part A, A.7): the
     /// re-trigger is the `setipnum` step; the operations the APLIC omits for a source have no step.

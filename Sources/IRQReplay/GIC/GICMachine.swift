@@ -44,6 +44,7 @@ final class GICMachine: Machine {
         eoiEntries = Array(repeating: 0, count: GICVirtualCPUInterface.maxListRegisters)
         let core = IRQDescriptorTable(gic: gic, strategy: strategy, vcpu: vcpu, vcpuContext: Int(scenario.guestHart))
         try super.init(scenario: scenario, sources: sources, strategy: strategy, options: options, core: core)
+        stormCycle = Self.stormCycle(guestEnd: type.end)
     }
 
     override func configureChip(_ s: Int, kind: RequestKind, setting: SourceSetting) throws {
@@ -79,6 +80,7 @@ final class GICMachine: Machine {
     /// A refill's cost counts the queue entries it examines (`refill_scan`).
     override func stepCostVaries(_ s: Step) -> Bool { s == .lrRefill && scenario.refillScan > 0 }
     override func familyGuestWorkEnded() throws -> Bool { try gicGuestWorkEnded() }
+    override func dispatchWasStormCycle(_ h: Int) -> Bool { gicDispatchWasStormCycle(h) }
 
     override func finishChipMetrics() {
         m.spuriousClaims = gic.spuriousClaims

@@ -21,6 +21,9 @@ struct GICSequenceProgram {
     var iarReads = 0
     /// The rate check at the claim asked for a mask after the deactivate.
     var rateMask = false
+    /// An inject of this sequence merged into an entry the guest already had (no list register
+    /// or queue changed): a storm cycle's inject (StormFastForward.swift).
+    var injectMerged = false
 }
 
 extension GICMachine {
@@ -146,6 +149,7 @@ extension GICMachine {
             } else {
                 let outcome = vcpu.inject(virq: virq)
                 if outcome.isStorm { m.stormIRQs += 1 }
+                programs[h].injectMerged = outcome == .merged
                 if outcome.spilled && scenario.lrOverflowCost > 0 { programs[h].owed.append(.lrOverflowCost) }
             }
         }
@@ -155,14 +159,19 @@ extension GICMachine {
 
     /// The controller type's `end` as steps.
     func oweEnd(_ h: Int, _ ops: OperationList) {
+        Self.appendEndSteps(ops, rateMask: programs[h].rateMask, to: &programs[h].owed)
+    }
+
+    /// The steps of `ops`; `rateMask`: the rate check at the claim asked for a mask.
+    static func appendEndSteps(_ ops: OperationList, rateMask: Bool, to list: inout StepList) {
         for op in ops {
             switch op {
-            case .priorityDrop: programs[h].owed.append(.gicEOIR)
-            case .deactivate: programs[h].owed.append(.gicDIR)
-            case .complete: programs[h].owed.append(.gicEOIR); programs[h].owed.append(.gicDIR)
-            case .mask: programs[h].owed.append(.mask)
-            case .unmask: programs[h].owed.append(.unmask)
-            case .rateLimitCheck: if programs[h].rateMask { programs[h].owed.append(.rateMask) }
+            case .priorityDrop: list.append(.gicEOIR)
+            case .deactivate: list.append(.gicDIR)
+            case .complete: list.append(.gicEOIR); list.append(.gicDIR)
+            case .mask: list.append(.mask)
+            case .unmask: list.append(.unmask)
+            case .rateLimitCheck: if rateMask { list.append(.rateMask) }
             case .enable, .disable, .retrigger: break
             }
         }

@@ -80,6 +80,10 @@ class Machine {
 
     /// Storm cycles watched on the vCPU's hart, for fast-forwarding (StormFastForward.swift).
     @exclusivity(unchecked) var storm = StormWatch()
+    /// The family's storm cycle (set by its init; nil: its storms are replayed cycle by cycle).
+    @exclusivity(unchecked) var stormCycle: StormCycle? = nil {
+        didSet { storm.samplesPerCycle = stormCycle?.reopenStep == nil ? 0 : 1 }
+    }
     /// Trap entries run folded with the next step (TrapEntryFolding.swift); set when a run starts.
     @exclusivity(unchecked) var foldTrapEntries = false
     /// Trap entries folded so far (tests check that the shortcut was taken).
@@ -253,12 +257,19 @@ class Machine {
     /// handles them here and returns true; false leaves it to the common guest (docs/model.md §6).
     func familyGuestWorkEnded() throws -> Bool { false }
 
-    /// True when the chip's state after one storm cycle of a guest-owned level source (the claim;
-    /// the inject; the complete that forwards the still-high line again) is exactly its state
-    /// before, so that a steady storm may be fast-forwarded by whole cycles (StormFastForward.swift,
-    /// docs/performance.md). A family says so only when its chip keeps no other state that a cycle
-    /// changes; the default, false, always replays every cycle.
-    var chipStateRepeatsInStorms: Bool { false }
+    /// Asked when a dispatch on the vCPU's hart returned after claiming a guest-owned level
+    /// source once and injecting it as a storm inject, with nothing else happening in between:
+    /// true when the dispatch ran exactly the steps of `stormCycle` and the chip's state, and the
+    /// guest view's, are after it exactly what they were before it, so that the next cycle is the
+    /// same and a steady storm may be fast-forwarded by whole cycles (StormFastForward.swift,
+    /// docs/performance.md). The family also vouches that the cycle changes none of its own
+    /// counts (or adds them in `stormCyclesSkipped`) and nothing it keeps per sequence that the
+    /// next dispatch would not set again. The default, false, always replays every cycle.
+    func dispatchWasStormCycle(_ h: Int) -> Bool { false }
+
+    /// `k` storm cycles were fast-forwarded: a family whose chip counts something in every cycle
+    /// (the APLIC's re-triggers and MSIs) adds it here, as the cycles would have.
+    func stormCyclesSkipped(_ k: UInt64) {}
 
     /// The guest sees an interrupt it would take (§6: some vIRQ pending; a family whose guest
     /// acknowledges at the physical controller says so here).

@@ -5,15 +5,17 @@ import IRQTrace
 ///
 /// A host-end storm (docs/model.md §7, the worked example of §10.2) repeats one cycle while the
 /// guest's current step runs: the hart returns from a dispatch, the guest runs `guest_min_run`,
-/// the source, forwarded again by the dispatch's complete, is taken again: claim, inject (a storm
-/// inject), complete, return. Once two such cycles have followed each other with nothing else
-/// happening (`disturbances` unchanged), for a level source (its complete forwards it again from
-/// the line, which stays high until its handler ends; an edge source's would drain its queue), and
-/// the chip's state repeats over a cycle (`Machine.chipStateRepeatsInStorms`), every later cycle is
-/// the same, shifted by its period,
-/// until something else happens: the guest's step ends, a record changes what a hart can see,
-/// another hart, an IPI, a timer or a family happening is due, or the rate limiter would mask.
-/// `fastForwardStorm` then applies the cycles up to that point as whole cycles, with exact counts.
+/// the source, reopened by the dispatch's end (still high, so pending again), is taken again:
+/// trap entry, claim (acknowledge), inject (a storm inject), the end's steps, return. Once two
+/// such cycles have followed each other with nothing else happening (`disturbances` unchanged),
+/// for a level source (the step that reopens it finds the line still high, as it stays until its
+/// handler ends; an edge source's would drain its queue), and the family has said that the
+/// dispatch was its storm cycle (`Machine.stormCycle`), after which its chip and guest view are
+/// exactly as before (`Machine.dispatchWasStormCycle`), every later cycle is the same, shifted by
+/// its period, until something else happens: the guest's step ends, a record changes what a hart
+/// can see, another hart, an IPI, a timer or a family happening is due, or the rate limiter would
+/// mask. `fastForwardStorm` then applies the cycles up to that point as whole cycles, with exact
+/// counts.
 struct StormWatch {
     /// The hart watched: the vCPU's (its injects take effect at once).
     var hart = 0
@@ -34,6 +36,9 @@ struct StormWatch {
     var irqsAtStart: UInt64 = 0
     var samplesAtStart: UInt64 = 0
 
+    /// `claim_to_complete` samples a storm cycle records (0 when no step reopens the source).
+    var samplesPerCycle: UInt64 = 0
+
     // The last steady cycle.
     var cycles = 0
     var irq = 0
@@ -41,13 +46,31 @@ struct StormWatch {
     var returnMark: UInt64 = 0
 }
 
-extension StepList {
-    /// The dispatch of a storm cycle: entry, claim, inject, complete, exit.
-    static let stormCycle: StepList = {
+/// One storm cycle's dispatch as its family describes it (`Machine.stormCycle`): what
+/// `fastForwardStorm` needs to replay whole cycles without running their steps.
+struct StormCycle {
+    /// The dispatch's steps in the order they run, trap entry to trap exit (at most 16).
+    var steps: StepList
+    /// The step whose effect claims (acknowledges) the source: the claim instant, the rate check
+    /// and `physical_irqs` fall at its end.
+    var claimStep: Int
+    /// The step whose effect reopens the source (ends its `claim_to_complete` sample); nil when
+    /// the claim leaves a level source pending and nothing reopens it (the APLIC in direct mode).
+    var reopenStep: Int?
+
+    init(_ steps: [Step], claim: Step, reopen: Step?) {
         var s = StepList()
-        for step in [Step.trapEntry, .claim, .inject, .complete, .trapExit] { s.append(step) }
-        return s
-    }()
+        for step in steps { s.append(step) }
+        self.steps = s
+        claimStep = steps.firstIndex(of: claim)!
+        reopenStep = reopen.map { steps.firstIndex(of: $0)! }
+        precondition((reopenStep ?? .max) > claimStep, "a storm cycle reopens its source after the claim")
+    }
+
+    /// The common machine's dispatch of a guest-owned source (the PLIC's): entry, claim, inject,
+    /// complete, exit.
+    static let claimInjectComplete = StormCycle([.trapEntry, .claim, .inject, .complete, .trapExit],
+                                                claim: .claim, reopen: .complete)
 }
 
 extension Machine {
@@ -75,10 +98,10 @@ extension Machine {
         if case .guest = d.target { guestTarget = true }
         let steady = storm.disturbances == storm.startMark && guestTarget
             && m.stormIRQs == storm.stormsAtStart + 1 && m.physicalIRQs == storm.irqsAtStart + 1
-            && m.claimToComplete.count == storm.samplesAtStart + 1
-            && harts[h].steps == StepList.stormCycle && (storm.cycles == 0 || d.irq == storm.irq)
-            && trigger[d.irq] == RequestKind.level.rawValue && chipStateRepeatsInStorms
-        guard steady else {
+            && (storm.cycles == 0 || d.irq == storm.irq) && trigger[d.irq] == RequestKind.level.rawValue
+        // The family's word last: it is asked only about dispatches that look like a storm cycle.
+        guard steady, dispatchWasStormCycle(h),
+              m.claimToComplete.count == storm.samplesAtStart + storm.samplesPerCycle else {
             storm.cycles = 0
             return
         }
@@ -107,7 +130,7 @@ extension Machine {
         let h = storm.hart
         let minRun = scenario.guestMinRun
         let start = now
-        guard !harts[h].inHYP, harts[h].lastReturn == start, storm.lastReturn == start,
+        guard let cycle = stormCycle, !harts[h].inHYP, harts[h].lastReturn == start, storm.lastReturn == start,
               harts[h].wake == start + minRun, harts[h].owed == 0,
               guest.running, guest.workStart == start, guest.wake == .max, scenario.alwaysRunnable
         else { return }
@@ -124,7 +147,8 @@ extension Machine {
             if harts[x].inHYP { other = min(other, harts[x].stepEnd) }
         }
         if other != .max { k = min(k, other > start ? (other - 1 - start) / period : 0) }
-        let claimOffset = stepCost(Step.trapEntry) + stepCost(Step.claim)
+        var claimOffset: UInt64 = 0
+        for j in 0...cycle.claimStep { claimOffset += stepCost(cycle.steps[j]) }
         let firstClaim = start + minRun + claimOffset
         let rateLimited = d.end.contains(.rateLimitCheck)
         if rateLimited && k > 0 {
@@ -169,17 +193,21 @@ extension Machine {
         if timeline != nil { timelineClaimed(d.irq, on: h, first: firstClaim, period: period, count: k) }
         m.stormIRQs += k
         m.hypBusy += k * duration
-        let injectToComplete = stepCost(Step.inject) + stepCost(Step.complete)
-        m.claimToComplete.record(injectToComplete, count: k)
-        m.events += k * UInt64(StepList.stormCycle.count)
+        if let reopen = cycle.reopenStep {
+            var claimToReopen: UInt64 = 0
+            for j in cycle.claimStep + 1...reopen { claimToReopen += stepCost(cycle.steps[j]) }
+            m.claimToComplete.record(claimToReopen, count: k)
+        }
+        stormCyclesSkipped(k)
+        m.events += k * UInt64(cycle.steps.count)
         claimTime[d.irq] = firstClaim + (k - 1) * period
 
         // The state after the last cycle's return, and the decisions at that instant.
         if end != now { sameInstantHappenings = 0 }
         clock.advance(to: end)
         var atEnd: UInt64 = 1
-        var j = StepList.stormCycle.count - 1
-        while j > 0 && stepCost(StepList.stormCycle[j]) == 0 { atEnd += 1; j -= 1 }
+        var j = cycle.steps.count - 1
+        while j > 0 && stepCost(cycle.steps[j]) == 0 { atEnd += 1; j -= 1 }
         sameInstantHappenings += atEnd
         m.simEnd = end
         harts[h].lastReturn = end

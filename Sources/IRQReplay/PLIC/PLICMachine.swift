@@ -5,6 +5,7 @@ import IRQTrace
 /// see a trapped vPLIC (§6). Everything else is the common machine.
 final class PLICMachine: Machine {
     let plic: PLIC
+    let stormSteps = StormCycle.claimInjectComplete.steps
 
     init(scenario: Scenario, sources: SourceSettings, strategy: EndStrategy, options: ReplayOptions) throws {
         // One engine drives this core from one thread: plain read-modify-writes (WordAccess).
@@ -12,6 +13,7 @@ final class PLICMachine: Machine {
         self.plic = plic
         let core = IRQDescriptorTable(plic: plic, strategy: strategy, domains: 1, access: .exclusive)
         try super.init(scenario: scenario, sources: sources, strategy: strategy, options: options, core: core)
+        stormCycle = .claimInjectComplete
     }
 
     override func configureChip(_ s: Int, kind: RequestKind, setting: SourceSetting) throws {
@@ -29,7 +31,7 @@ final class PLICMachine: Machine {
 
     /// A storm cycle clears the source's pending bit at the claim and sets it again at the complete
     /// (its line is still high, §3); nothing else of the PLIC changes.
-    override var chipStateRepeatsInStorms: Bool { true }
+    override func dispatchWasStormCycle(_ h: Int) -> Bool { harts[h].steps == stormSteps }
 
     /// The PLIC schedules nothing of its own and its steps cost constants (TrapEntryFolding.swift).
     override var foldsTrapEntries: Bool { true }
