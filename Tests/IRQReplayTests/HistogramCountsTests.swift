@@ -1,28 +1,17 @@
 import Histogram
 @testable import IRQReplay
+import IRQTrace
 import Testing
 
 /// The replay's plain-memory bucket counts give the distributions exactly what recording each
 /// sample into them gives: the same buckets, percentiles, summary rows and .hgrm text.
 struct HistogramCountsTests {
-    /// Seeded, so a failure reproduces.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Values across the buckets: small exact ones, bucket edges, nanoseconds to about three days.
     /// (Not further: once values past about 2^48 are recorded, the library's walk over the
     /// recorded values takes minutes in a debug build, whichever path recorded them. Values past
     /// 2^62 are clamped alike by both paths, see `indexAndLowestValueAreInverse`.)
     static func samples(seed: UInt64) -> [UInt64] {
-        var g = SplitMix(state: seed)
+        var g = SplitMix64(seed: seed)
         var out: [UInt64] = [0, 1, 2047, 2048, 2049, 4095, 4096, (1 << 48) - 1]
         for _ in 0..<2_000 {
             let magnitude = g.next() % 48
@@ -93,7 +82,7 @@ struct HistogramCountsTests {
 struct DistributionPercentileTests {
     @Test(arguments: [UInt64(5), 6, 7])
     func oneWalkGivesEachNearestRank(seed: UInt64) {
-        var g = HistogramCountsTests.SplitMix(state: seed)
+        var g = SplitMix64(seed: seed)
         var d = Distribution()
         var samples: [UInt64] = []
         for _ in 0..<(1 + g.next() % 3_000) {
