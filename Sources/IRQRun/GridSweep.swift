@@ -24,11 +24,13 @@ public enum GridSweep {
     /// Opens every trace once (format, a full read, its sha256) before any replay, so a bad file
     /// stops the sweep at once instead of failing at every grid point. Names must be unique: the
     /// `trace` column is the file name.
-    public static func inspectTraces(_ paths: [String], options: TraceOptions) throws -> [SweepPlan.Trace] {
+    /// `firstPasses` keeps what these opens found, for the replays to read each file once.
+    public static func inspectTraces(_ paths: [String], options: TraceOptions,
+                                     firstPasses: FirstPassCache? = nil) throws -> [SweepPlan.Trace] {
         var out: [SweepPlan.Trace] = []
         var byName: [String: String] = [:]
         for path in paths {
-            let input = try TraceInput.open(path: path, options: options)
+            let input = try firstPasses?.open(path: path, options: options) ?? TraceInput.open(path: path, options: options)
             let name = URL(fileURLWithPath: path).lastPathComponent
             if let other = byName.updateValue(path, forKey: name) {
                 throw GridError("\(other) and \(path) have the same file name \(name), which is what the results name a trace by: rename one")
@@ -80,6 +82,7 @@ public enum GridSweep {
         let total = plan.replayCount
         let count = shard.size(of: total)
         var replayConfig = config
+        if replayConfig.firstPasses == nil { replayConfig.firstPasses = FirstPassCache() }
         replayConfig.progress = nil
         replayConfig.rateBucketNs = nil // the per-ms series is for plots of one run; metrics do not need it
         let strategies = config.strategies

@@ -23,6 +23,9 @@ public struct SweepConfig: Sendable {
     public var progress: ProgressLine? = nil
     /// Also record every replay's timeline (`irqbench run --timeline`); nil: none.
     public var timeline: TimelineSpec? = nil
+    /// First passes of the traces already opened, so a trace replayed again is read once
+    /// (`Sweep.run` makes one when none is given).
+    public var firstPasses: FirstPassCache? = nil
 
     public init() {}
 
@@ -74,7 +77,10 @@ public enum Sweep {
     /// Replays every trace under every strategy, `config.jobs` at a time. A trace that fails (bad
     /// file, bad record) is reported once and left out; the others are unaffected. Outcomes are
     /// ordered by input, never by completion, so results are identical for any `jobs`.
-    public static func run(traces: [String], config: SweepConfig) -> SweepResult {
+    public static func run(traces: [String], config given: SweepConfig) -> SweepResult {
+        var withCache = given
+        if withCache.firstPasses == nil { withCache.firstPasses = FirstPassCache() }
+        let config = withCache
         let jobs = traces.flatMap { t in config.strategies.map { (t, $0) } }
         var results: [Result<ReplayOutcome, SweepFailure>] = []
         results.reserveCapacity(jobs.count)
@@ -105,7 +111,8 @@ public enum Sweep {
 
     /// One replay: open (format by content), replay to the end.
     public static func replay(path: String, strategy: EndStrategy, config: SweepConfig) throws -> ReplayOutcome {
-        let input = try TraceInput.open(path: path, options: config.traceOptions)
+        let input = try config.firstPasses?.open(path: path, options: config.traceOptions)
+            ?? TraceInput.open(path: path, options: config.traceOptions)
         var options = ReplayOptions(rateBucketNs: config.rateBucketNs)
         if let progress = config.progress {
             let name = URL(fileURLWithPath: path).lastPathComponent

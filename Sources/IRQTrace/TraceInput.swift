@@ -26,9 +26,18 @@ public final class TraceInput: TraceStream {
     // In memory (unsorted file, or a reader that cannot be read twice): final events.
     private var events: [TraceEvent] = []
     private var index = 0
+    /// A native trace streamed in its common form: what its first pass found (`FirstPass`).
+    public private(set) var firstPass: FirstPass? = nil
 
-    /// Opens `path`, detecting its format from its content.
-    public static func open(path: String, options: TraceOptions = .init()) throws -> TraceInput {
+    /// Opens `path`, detecting its format from its content. With `reusing`, the first pass of an
+    /// earlier open of the same file (`firstPass`) stands in for this one's when the file is
+    /// still the same one, unchanged (`FileIdentity`) and the options are the same: the file is
+    /// then read once, by the replay. A sweep replays one trace many times.
+    public static func open(path: String, options: TraceOptions = .init(), reusing: FirstPass? = nil) throws -> TraceInput {
+        if let earlier = reusing, earlier.path == path, earlier.options == options,
+           FileIdentity(path: path) == earlier.identity, let blocks = try NativeBlockReader(path: path) {
+            return TraceInput(streaming: blocks, firstPass: earlier)
+        }
         let detection = try TraceFormat.detect(path: path)
         if detection.format == .native, let input = try TraceInput(nativeBlocksAt: path, options: options) {
             return input
@@ -129,6 +138,9 @@ public final class TraceInput: TraceStream {
     private init?(nativeBlocksAt path: String, options: TraceOptions) throws {
         let hasher: SHA256Hasher
         do { hasher = try SHA256Hasher() } catch { return nil }
+        // Taken before the first read: a change during or after the first pass gives another
+        // identity, so its results are never reused for the changed file.
+        let identity = FileIdentity(path: path)
         guard let first = try NativeBlockReader(path: path, onBlock: { try hasher.update($0) }) else { return nil }
         var scan = Scan(maxGapNs: options.maxGapNs)
         guard try first.forEachRecord({ scan.add($0); return scan.reordered == 0 }) else { return nil }
@@ -156,6 +168,16 @@ public final class TraceInput: TraceStream {
         guard let second = try NativeBlockReader(path: path) else { throw Self.changed(path) }
         blocks = second
         timeline = Timeline(origin: scan.timeline.origin, maxGapNs: options.maxGapNs)
+        if let identity { firstPass = FirstPass(path: path, options: options, identity: identity, report: report) }
+    }
+
+    /// A native trace streamed with an earlier open's first pass (`open(path:options:reusing:)`).
+    /// The stream's own checks (record count, time order, the common form) still run.
+    private init(streaming blocks: NativeBlockReader, firstPass: FirstPass) {
+        report = firstPass.report
+        self.blocks = blocks
+        timeline = Timeline(origin: firstPass.report.originNs, maxGapNs: firstPass.options.maxGapNs)
+        self.firstPass = firstPass
     }
 
     // MARK: - Helpers

@@ -89,11 +89,12 @@ struct SweepCommand: ParsableCommand {
         config.traceOptions = reading.traceOptions
         config.commit = toolCommit()
         config.jobs = jobs
+        config.firstPasses = FirstPassCache()
         do { try GridSweep.checkAxes(grid, base: config.scenario, fixedNames: scenario.paramNames) }
         catch { throw ValidationError("\(error)") }
 
         let plan = SweepPlan(
-            grid: grid, traces: try GridSweep.inspectTraces(paths, options: config.traceOptions),
+            grid: grid, traces: try GridSweep.inspectTraces(paths, options: config.traceOptions, firstPasses: config.firstPasses),
             strategies: config.strategies.map(\.rawValue),
             fixedParams: GridSweep.fixedParams(config.paramsDescription, axes: grid),
             commit: config.commit, reading: SweepPlan.readingDescription(config.traceOptions))
