@@ -9,7 +9,8 @@
 /// pass loads all records and sorts them in memory (16 bytes a record plus the sort's index).
 /// `report` is complete as soon as the input is created. A native trace in its common form is
 /// read in large blocks and decoded in place (`NativeBlockReader`), its SHA-256 taken in the same
-/// first pass; any other file goes through its format's reader.
+/// first pass, which a later open of the same unchanged file may reuse (`FirstPass`); any other
+/// file goes through its format's reader.
 public final class TraceInput: TraceStream {
     public let report: TraceReport
 
