@@ -1,4 +1,10 @@
 import CPcap
+// timeval's fields (the records' timestamps) belong to the C library's module.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Owns one `pcap_dumper_t*`: a savefile being written. Call `close()` to learn about write
 /// errors; deinit closes silently as a last resort.

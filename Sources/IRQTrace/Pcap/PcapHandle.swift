@@ -1,4 +1,10 @@
 import CPcap
+// timeval's fields (the records' timestamps) belong to the C library's module.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Timestamp resolution requested from libpcap (`PCAP_TSTAMP_PRECISION_*`).
 public enum PcapTimestampPrecision: UInt32, Sendable {
