@@ -51,7 +51,7 @@ extension Machine {
     /// progress, where the same decision finds nothing to start.
     @inline(__always)
     func soloStep(_ h: Int, horizon: inout UInt64) throws -> Bool {
-        guard hartCount == 1, !harts[h].inHYP, !storm.ready, !lastStepReachedOtherHarts(h) else { return false }
+        guard hartCount == 1, !harts[h].inHYP, !storm.ready else { return false }
         while true {
             soloDecisions &+= 1
             try decide(h)

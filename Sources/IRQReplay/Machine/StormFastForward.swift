@@ -74,6 +74,14 @@ struct StormCycle {
 }
 
 extension Machine {
+    /// What the steps at `positions` of `cycle` cost together.
+    @inline(__always)
+    func cost(of cycle: StormCycle, steps positions: ClosedRange<Int>) -> UInt64 {
+        var total: UInt64 = 0
+        for j in positions { total += stepCost(cycle.steps[j]) }
+        return total
+    }
+
     /// A dispatch starts on hart `h` (before it pauses the guest's work).
     @inline(__always)
     func stormWatchDispatchStarts(_ h: Int) {
@@ -147,9 +155,7 @@ extension Machine {
             if harts[x].inHYP { other = min(other, harts[x].stepEnd) }
         }
         if other != .max { k = min(k, other > start ? (other - 1 - start) / period : 0) }
-        var claimOffset: UInt64 = 0
-        for j in 0...cycle.claimStep { claimOffset += stepCost(cycle.steps[j]) }
-        let firstClaim = start + minRun + claimOffset
+        let firstClaim = start + minRun + cost(of: cycle, steps: 0...cycle.claimStep)
         let rateLimited = d.end.contains(.rateLimitCheck)
         if rateLimited && k > 0 {
             k = min(k, core.rateLimitPasses(d.irq, firstAt: firstClaim, period: period, count: k,
@@ -194,9 +200,7 @@ extension Machine {
         m.stormIRQs += k
         m.hypBusy += k * duration
         if let reopen = cycle.reopenStep {
-            var claimToReopen: UInt64 = 0
-            for j in cycle.claimStep + 1...reopen { claimToReopen += stepCost(cycle.steps[j]) }
-            m.claimToComplete.record(claimToReopen, count: k)
+            m.claimToComplete.record(cost(of: cycle, steps: cycle.claimStep + 1...reopen), count: k)
         }
         stormCyclesSkipped(k)
         m.events += k * UInt64(cycle.steps.count)
