@@ -60,6 +60,17 @@ struct ShortcutTests {
         return (outcome, machine.storm.skippedCycles, machine.foldedTrapEntries)
     }
 
+    /// How often the one-hart run-ahead took what the run loop would otherwise take: records on
+    /// its way, and the loop's decisions it had already made.
+    struct SoloCounts {
+        var records: UInt64 = 0
+        var skippedDecisions: UInt64 = 0
+        mutating func add(_ m: Machine) {
+            records += m.recordInstantsTakenAhead
+            skippedDecisions += m.skippedRepeatDecisions
+        }
+    }
+
     /// The outcome and the machine that replayed it.
     static func replayKeepingMachine(_ w: Workload, _ strategy: EndStrategy, shortcuts: Bool) throws -> (Outcome, Machine) {
         var scenario = Scenario()
@@ -82,11 +93,19 @@ struct ShortcutTests {
     func shortcutsChangeNoNumber(seed: UInt64) throws {
         var skipped: UInt64 = 0
         var folded: UInt64 = 0
+        var solo = SoloCounts()
         for (name, w) in try Self.workloads(seed: seed) {
             for strategy in EndStrategy.plicStrategies {
-                let (fast, cycles, entries) = try Self.replay(w, strategy, shortcuts: true)
-                let (exact, none, unfolded) = try Self.replay(w, strategy, shortcuts: false)
+                let (fast, machine) = try Self.replayKeepingMachine(w, strategy, shortcuts: true)
+                let (cycles, entries) = (machine.storm.skippedCycles, machine.foldedTrapEntries)
+                let (exact, slow) = try Self.replayKeepingMachine(w, strategy, shortcuts: false)
+                let (none, unfolded) = (slow.storm.skippedCycles, slow.foldedTrapEntries)
                 #expect(none == 0 && unfolded == 0)
+                #expect(slow.recordInstantsTakenAhead == 0 && slow.skippedRepeatDecisions == 0)
+                if w.params.contains(where: { $0.hasPrefix("harts=") }) {
+                    #expect(machine.recordInstantsTakenAhead == 0 && machine.skippedRepeatDecisions == 0, "\(name)")
+                }
+                solo.add(machine)
                 #expect(fast == exact, "\(name) \(strategy.rawValue) seed \(seed)")
                 // Several harts: a trap entry is never folded (another hart may act in between).
                 if w.params.contains(where: { $0.hasPrefix("harts=") }) { #expect(entries == 0, "\(name)") }
@@ -98,6 +117,8 @@ struct ShortcutTests {
         // same way.
         #expect(skipped > 1000)
         #expect(folded > 1000)
+        #expect(solo.records > 1000)
+        #expect(solo.skippedDecisions > 100)
     }
 
     /// The AIA's and the GIC's machines, whose own steps, MSIs in flight and guest views the
@@ -117,6 +138,7 @@ struct ShortcutTests {
         var compared = 0
         for (name, params) in families {
             var solo: UInt64 = 0
+            var ahead = SoloCounts()
             for events in [nc, storm] {
                 let w = Workload(events: events, params: params)
                 for strategy in EndStrategy.allCases {
@@ -128,10 +150,12 @@ struct ShortcutTests {
                     let (exact, _) = try Self.replayKeepingMachine(w, strategy, shortcuts: false)
                     #expect(fast == exact, "\(name) \(strategy.rawValue)")
                     solo += machine.soloDecisions
+                    ahead.add(machine)
                     compared += 1
                 }
             }
             #expect(solo > 100, "\(name): no solo step taken")
+            #expect(ahead.records > 50, "\(name): no record taken on the way")
         }
         #expect(compared >= 40)
     }

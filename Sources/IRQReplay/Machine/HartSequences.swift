@@ -155,6 +155,7 @@ extension Machine {
         return fresh
     }
 
+    @inline(__always)
     func beginStep(_ h: Int) {
         let step = harts[h].steps[harts[h].index]
         let c = stepCost(step)
@@ -174,6 +175,7 @@ extension Machine {
     }
 
     /// The current step of hart `h` ends: its effect, then the next step or the return to GUEST.
+    @inline(__always)
     func endStep(_ h: Int) throws {
         let step = harts[h].steps[harts[h].index]
         m.hypBusy += harts[h].stepCost

@@ -91,6 +91,17 @@ class Machine {
     /// Decisions made by one-hart solo steps (MacroSteps.swift; tests check that the shortcut was
     /// taken).
     @exclusivity(unchecked) var soloDecisions: UInt64 = 0
+    /// Where the last solo step's decision left a one-hart machine: the instant, the happening
+    /// count and the last sequence number right after it (MacroSteps.swift). While all three are
+    /// unchanged, nothing has happened since that decision, so the run loop's decision at the same
+    /// instant is skipped.
+    @exclusivity(unchecked) var soloSettled = SettledMark()
+    /// Decisions of the run loop skipped because a solo step had just made them (tests check that
+    /// the shortcut was taken).
+    @exclusivity(unchecked) var skippedRepeatDecisions: UInt64 = 0
+    /// Instants of trace records a one-hart run-ahead took on its way (MacroSteps.swift; tests
+    /// check that the shortcut was taken).
+    @exclusivity(unchecked) var recordInstantsTakenAhead: UInt64 = 0
 
     /// The cost of each step (by `Step.index`), taken from `cost(_:)` at the step's first use (a
     /// machine never asks for another family's steps); .max until then.
@@ -310,16 +321,8 @@ class Machine {
             if t != now { sameInstantHappenings = 0 }
             clock.advance(to: t)
 
-            // (1) trace records, in file order. A record that leaves every source's pending bit as
-            // it was (its line was already high, its edge queued) changes no hart's situation.
-            var changed = false
-            while feed.nextTime == t {
-                if try apply(feed.pending!, number: feed.read + 1) {
-                    changed = true
-                    storm.disturbances &+= 1
-                }
-                try feed.advance(options.progress)
-            }
+            // (1) trace records, in file order.
+            var changed = feed.nextTime == t ? try takeRecords(&feed) : false
             for h in 0..<hartCount where harts[h].wake == t { harts[h].wake = .max; changed = true }
             if guest.wake == t { guest.wake = .max; changed = true }
 
@@ -334,14 +337,30 @@ class Machine {
                 while next.time == now {
                     try process(next.pick)
                     if case .hart(let h) = next.pick {
-                        try runAhead(h, recordTime: feed.nextTime, firstAtInstant: !happened && !changed)
+                        try runAhead(h, &feed, firstAtInstant: !happened && !changed)
                     }
                     happened = true
                     next = firstHappening(); nextFoundAt = clock.sequence
                 }
                 if !(happened || changed) { break }
                 changed = false
-                for h in 0..<hartCount where !harts[h].inHYP { try decide(h) }
+                if soloSettled.holds(now: now, events: m.events, sequence: clock.sequence) {
+                    skippedRepeatDecisions &+= 1
+                } else {
+                    for h in 0..<hartCount where !harts[h].inHYP { try decide(h) }
+                    // On one hart, what the decision started runs ahead at once (MacroSteps.swift).
+                    if hartCount == 1 && options.shortcuts {
+                        let events = m.events
+                        try soloContinue(&feed)
+                        if m.events != events {
+                            // It stopped at a later instant, whose decisions are owed unless it
+                            // settled them.
+                            next = firstHappening(); nextFoundAt = clock.sequence
+                            changed = true
+                            continue
+                        }
+                    }
+                }
                 // Whatever schedules a happening (a decision, or a record that sends an MSI) takes a
                 // sequence number: when none was taken since `next` was found, it still holds.
                 if clock.sequence != nextFoundAt { next = firstHappening(); nextFoundAt = clock.sequence }
@@ -420,6 +439,26 @@ class Machine {
         if sameInstantHappenings > Self.livelockLimit {
             throw ReplayError("simulated time stopped advancing at \(now) ns for more than \(Self.livelockLimit) happenings (livelock guard); check zero costs in the scenario")
         }
+    }
+
+    /// Phase 1 of the instant of the next record (docs/model.md §1): every record due then, in
+    /// file order, with the clock moved to it. Returns whether one of them changed what a hart can
+    /// see; a record that leaves every source's pending bit as it was (its line was already high,
+    /// its edge queued) does not.
+    @inline(__always)
+    func takeRecords<S: TraceStream>(_ feed: inout RecordFeed<S>) throws -> Bool {
+        let t = feed.nextTime
+        if t != now { sameInstantHappenings = 0 }
+        clock.advance(to: t)
+        var changed = false
+        while feed.nextTime == t {
+            if try apply(feed.pending!, number: feed.read + 1) {
+                changed = true
+                storm.disturbances &+= 1
+            }
+            try feed.advance(options.progress)
+        }
+        return changed
     }
 
     /// A trace record arrives: device work, then the line or the edge at the controller. Returns whether
