@@ -109,35 +109,35 @@ public enum Sweep {
         return SweepResult(outcomes: outcomes, failures: failures)
     }
 
-    /// One replay: open (format by content), replay to the end.
+    /// One replay: open (format by content), replay to the end. A native trace's first pass
+    /// runs beside the replay (`TraceInput.reading`), or is reused from `config.firstPasses`.
     public static func replay(path: String, strategy: EndStrategy, config: SweepConfig) throws -> ReplayOutcome {
-        let input = try config.firstPasses?.open(path: path, options: config.traceOptions)
-            ?? TraceInput.open(path: path, options: config.traceOptions)
         var options = ReplayOptions(rateBucketNs: config.rateBucketNs)
         if let progress = config.progress {
             let name = URL(fileURLWithPath: path).lastPathComponent
             options.progress = { n in progress.update("\(name) \(strategy.rawValue): \(n) records") }
         }
-        let engine = try ReplayEngine(scenario: config.scenario, sources: config.sources, strategy: strategy, options: options)
         let traceName = URL(fileURLWithPath: path).lastPathComponent
-        var stream = input
-        let metrics: ReplayMetrics
-        var timeline: TimelinePart? = nil
-        if let spec = config.timeline {
+        // Run once, or twice when the file must be read again as `TraceInput.open` reads it.
+        let replay = { (input: TraceInput) throws -> (ReplayEngine, ReplayMetrics, TimelinePart?) in
+            let engine = try ReplayEngine(scenario: config.scenario, sources: config.sources, strategy: strategy,
+                                          options: options)
+            var stream = input
+            guard let spec = config.timeline else { return (engine, try engine.run(&stream), nil) }
             let prefix = TimelineCSV.prefix(trace: traceName, params: config.paramsDescription, strategy: strategy.rawValue)
             if let n = spec.worst {
                 let worst = WorstRequests(limit: n, by: spec.worstBy)
-                metrics = try engine.run(&stream, timeline: worst)
-                timeline = .rows(worst.rows, prefix: prefix)
-            } else {
-                let part = try TimelinePartWriter(directory: spec.partsDirectory, prefix: prefix)
-                metrics = try engine.run(&stream, timeline: part)
-                try part.finish()
-                timeline = .file(part.path)
+                let metrics = try engine.run(&stream, timeline: worst)
+                return (engine, metrics, .rows(worst.rows, prefix: prefix))
             }
-        } else {
-            metrics = try engine.run(&stream)
+            let part = try TimelinePartWriter(directory: spec.partsDirectory, prefix: prefix)
+            let metrics = try engine.run(&stream, timeline: part)
+            try part.finish()
+            return (engine, metrics, .file(part.path))
         }
+        let ((engine, metrics, timeline), input) = try config.firstPasses.map {
+            try $0.reading(path: path, options: config.traceOptions, replay)
+        } ?? TraceInput.reading(path: path, options: config.traceOptions, replay)
         return ReplayOutcome(
             tracePath: path, traceName: traceName,
             controller: config.scenario.controllerLabel, strategy: strategy,

@@ -10,9 +10,25 @@
 /// `report` is complete as soon as the input is created. A native trace in its common form is
 /// read in large blocks and decoded in place (`NativeBlockReader`), its SHA-256 taken in the same
 /// first pass, which a later open of the same unchanged file may reuse (`FirstPass`); any other
-/// file goes through its format's reader.
+/// file goes through its format's reader. `reading(path:)` runs that first pass on a thread of
+/// its own while the records are read (TraceInput+Overlap.swift).
 public final class TraceInput: TraceStream {
-    public let report: TraceReport
+    /// What the input holds: counts, order, gaps, SHA-256 (docs/traces.md). Complete when the
+    /// input is created, except for an input given to `reading(path:)`'s body: its report is
+    /// known once that call returns.
+    public var report: TraceReport {
+        guard let settledReport else {
+            preconditionFailure("the report of \(name) is read while its first pass still runs (TraceInput.reading)")
+        }
+        return settledReport
+    }
+    var settledReport: TraceReport?
+    let name: String
+    /// Records the stream may give: the first pass's count (`Int.max` while a first pass runs
+    /// beside the stream, which then counts them itself).
+    var expectedRecords: Int
+    /// The stream gave its last record (a streamed file was read to its end).
+    private(set) var reachedEnd = false
 
     // Streaming a native trace's common form: the second pass's block reader, and the run of
     // records it last gave (`pending` records from `cursor`). The reader is a class reached
@@ -22,23 +38,23 @@ public final class TraceInput: TraceStream {
     private var pending = 0
     // Streaming (sorted file): the second pass's reader and where it is.
     private var reader: (any TraceRecordReader)?
-    private var timeline: Timeline
-    private var emitted = 0
+    private(set) var timeline: Timeline
+    private(set) var emitted = 0
     // In memory (unsorted file, or a reader that cannot be read twice): final events.
     private var events: [TraceEvent] = []
     private var index = 0
     /// A native trace streamed in its common form: what its first pass found (`FirstPass`).
-    public private(set) var firstPass: FirstPass? = nil
+    public internal(set) var firstPass: FirstPass? = nil
+    /// The first pass running beside the stream, and the file's identity taken before it
+    /// (`reading(path:)`).
+    var overlap: (pass: JoinableThread<Result<NativeFirstPass, any Error>>, identity: FileIdentity?, options: TraceOptions)?
 
     /// Opens `path`, detecting its format from its content. With `reusing`, the first pass of an
     /// earlier open of the same file (`firstPass`) stands in for this one's when the file is
     /// still the same one, unchanged (`FileIdentity`) and the options are the same: the file is
     /// then read once, by the replay. A sweep replays one trace many times.
     public static func open(path: String, options: TraceOptions = .init(), reusing: FirstPass? = nil) throws -> TraceInput {
-        if let earlier = reusing, earlier.path == path, earlier.options == options,
-           FileIdentity(path: path) == earlier.identity, let blocks = try NativeBlockReader(path: path) {
-            return TraceInput(streaming: blocks, firstPass: earlier)
-        }
+        if let reused = try reuse(reusing, path: path, options: options) { return reused }
         let detection = try TraceFormat.detect(path: path)
         if detection.format == .native, let input = try TraceInput(nativeBlocksAt: path, options: options) {
             return input
@@ -50,17 +66,26 @@ public final class TraceInput: TraceStream {
         }
     }
 
+    /// `earlier`'s first pass streamed again, when it is of this file as it is now, with these options.
+    static func reuse(_ earlier: FirstPass?, path: String, options: TraceOptions) throws -> TraceInput? {
+        guard let earlier, earlier.path == path, earlier.options == options,
+              FileIdentity(path: path) == earlier.identity, let blocks = try NativeBlockReader(path: path) else { return nil }
+        return TraceInput(streaming: blocks, firstPass: earlier)
+    }
+
     /// Streams from readers that `makeReader` creates afresh on each call (it is called once
     /// or twice: see the type's comment on memory).
     public init(name: String, format: TraceFormat, options: TraceOptions = .init(), sha256: String? = nil,
                 makeReader: () throws -> any TraceRecordReader) throws {
+        self.name = name
         let first = try makeReader()
         var scan = Scan(maxGapNs: options.maxGapNs)
         while let e = try first.nextRecord() { scan.add(e) }
         try Self.checkTruncation(first, records: scan.count, name: name, options: options)
         if scan.reordered == 0 {
-            report = Self.report(name: name, format: format, sha256: sha256, reader: first, records: scan.count,
-                                 reordered: 0, timeline: scan.timeline)
+            settledReport = Self.report(name: name, format: format, sha256: sha256, reader: first, records: scan.count,
+                                        reordered: 0, timeline: scan.timeline)
+            expectedRecords = scan.count
             reader = try makeReader()
             timeline = Timeline(origin: scan.timeline.origin, maxGapNs: options.maxGapNs)
         } else {
@@ -70,8 +95,9 @@ public final class TraceInput: TraceStream {
             while let e = try second.nextRecord() { raw.append(e) }
             guard raw.count == scan.count else { throw Self.changed(name) }
             (events, timeline) = Self.normalize(raw, maxGapNs: options.maxGapNs)
-            report = Self.report(name: name, format: format, sha256: sha256, reader: first, records: raw.count,
-                                 reordered: scan.reordered, timeline: timeline)
+            expectedRecords = raw.count
+            settledReport = Self.report(name: name, format: format, sha256: sha256, reader: first, records: raw.count,
+                                        reordered: scan.reordered, timeline: timeline)
         }
     }
 
@@ -96,23 +122,25 @@ public final class TraceInput: TraceStream {
             switch try blocks.nextRecords() {
             case .run(let run, let count): (cursor, pending) = (run, count)
             case .end:
-                guard emitted == report.recordCount else { throw Self.changed(report.fileName) }
+                guard emitted == expectedRecords || expectedRecords == .max else { throw Self.changed(name) }
                 self.blocks = nil
+                reachedEnd = true
                 return nil
-            case .irregular: throw Self.changed(report.fileName)
+            case .irregular: throw Self.changed(name)
             }
         }
         if pending > 0 {
             let p = cursor.unsafelyUnwrapped
             cursor = p + NativeBlockReader.recordSize
             pending &-= 1
-            guard let e = NativeBlockReader.record(at: p) else { throw Self.changed(report.fileName) }
+            guard let e = NativeBlockReader.record(at: p) else { throw Self.changed(name) }
             return try place(e)
         }
         if let reader {
             guard let e = try reader.nextRecord() else {
-                guard emitted == report.recordCount else { throw Self.changed(report.fileName) }
+                guard emitted == expectedRecords else { throw Self.changed(name) }
                 self.reader = nil
+                reachedEnd = true
                 return nil
             }
             return try place(e)
@@ -126,8 +154,8 @@ public final class TraceInput: TraceStream {
     @inline(__always)
     private func place(_ e: TraceEvent) throws -> TraceEvent {
         emitted += 1
-        guard emitted <= report.recordCount, e.time >= timeline.previous || emitted == 1 else {
-            throw Self.changed(report.fileName)
+        guard emitted <= expectedRecords, e.time >= timeline.previous || emitted == 1 else {
+            throw Self.changed(name)
         }
         var out = e
         out.time = timeline.place(e.time)
@@ -137,48 +165,82 @@ public final class TraceInput: TraceStream {
     /// The native fast path: the first pass hashes the file and scans its records block by block;
     /// nil when the file is not in the common native form (it then goes through libpcap).
     private init?(nativeBlocksAt path: String, options: TraceOptions) throws {
-        let hasher: SHA256Hasher
-        do { hasher = try SHA256Hasher() } catch { return nil }
+        name = path
         // Taken before the first read: a change during or after the first pass gives another
         // identity, so its results are never reused for the changed file.
         let identity = FileIdentity(path: path)
-        guard let first = try NativeBlockReader(path: path, onBlock: { try hasher.update($0) }) else { return nil }
-        var scan = Scan(maxGapNs: options.maxGapNs)
-        guard try first.forEachRecord({ scan.add($0); return scan.reordered == 0 }) else { return nil }
-        if scan.reordered > 0 {
+        switch try Self.nativeFirstPass(path: path, options: options) {
+        case .irregular: return nil
+        case .unsorted:
             // Unsorted: the records in memory, sorted (as the other formats do); the digest from a
             // read of its own.
             guard let all = try NativeBlockReader(path: path) else { return nil }
-            scan = Scan(maxGapNs: options.maxGapNs)
+            var scan = Scan(maxGapNs: options.maxGapNs)
             var raw: [TraceEvent] = []
             guard try all.forEachRecord({ raw.append($0); scan.add($0); return true }) else { return nil }
             let sha256 = try FileDigest.sha256Hex(path: path)
             (events, timeline) = Self.normalize(raw, maxGapNs: options.maxGapNs)
-            report = TraceReport(format: .native, fileName: path, recordCount: raw.count,
-                                 reorderedRecords: scan.reordered, truncated: false, sha256: sha256,
-                                 originNs: timeline.origin, durationNs: timeline.lastPlaced,
-                                 compressedGaps: timeline.compressedGaps, removedGapNs: timeline.removedNs,
-                                 notes: [])
-            return
+            expectedRecords = raw.count
+            settledReport = TraceReport(format: .native, fileName: path, recordCount: raw.count,
+                                        reorderedRecords: scan.reordered, truncated: false, sha256: sha256,
+                                        originNs: timeline.origin, durationNs: timeline.lastPlaced,
+                                        compressedGaps: timeline.compressedGaps, removedGapNs: timeline.removedNs,
+                                        notes: [])
+        case .sorted(let report):
+            settledReport = report
+            expectedRecords = report.recordCount
+            guard let second = try NativeBlockReader(path: path) else { throw Self.changed(path) }
+            blocks = second
+            timeline = Timeline(origin: report.originNs, maxGapNs: options.maxGapNs)
+            if let identity { firstPass = FirstPass(path: path, options: options, identity: identity, report: report) }
         }
+    }
+
+    /// What the first pass over a native file found: a sorted file in the common form (with its
+    /// report), a file with records out of order, or one not in the common form.
+    enum NativeFirstPass {
+        case sorted(TraceReport)
+        case unsorted
+        case irregular
+    }
+
+    /// The native first pass: the SHA-256 of every block read and a scan of its records, which
+    /// stops at the first record out of order.
+    static func nativeFirstPass(path: String, options: TraceOptions) throws -> NativeFirstPass {
+        let hasher: SHA256Hasher
+        do { hasher = try SHA256Hasher() } catch { return .irregular }
+        guard let first = try NativeBlockReader(path: path, onBlock: { try hasher.update($0) }) else { return .irregular }
+        var scan = Scan(maxGapNs: options.maxGapNs)
+        guard try first.forEachRecord({ scan.add($0); return scan.reordered == 0 }) else { return .irregular }
+        if scan.reordered > 0 { return .unsorted }
         let sha256 = SHA256Hasher.hex(try hasher.finalize())
-        report = TraceReport(format: .native, fileName: path, recordCount: scan.count, reorderedRecords: 0,
-                             truncated: false, sha256: sha256, originNs: scan.timeline.origin,
-                             durationNs: scan.timeline.lastPlaced, compressedGaps: scan.timeline.compressedGaps,
-                             removedGapNs: scan.timeline.removedNs, notes: [])
-        guard let second = try NativeBlockReader(path: path) else { throw Self.changed(path) }
-        blocks = second
-        timeline = Timeline(origin: scan.timeline.origin, maxGapNs: options.maxGapNs)
-        if let identity { firstPass = FirstPass(path: path, options: options, identity: identity, report: report) }
+        return .sorted(TraceReport(format: .native, fileName: path, recordCount: scan.count, reorderedRecords: 0,
+                                   truncated: false, sha256: sha256, originNs: scan.timeline.origin,
+                                   durationNs: scan.timeline.lastPlaced, compressedGaps: scan.timeline.compressedGaps,
+                                   removedGapNs: scan.timeline.removedNs, notes: []))
     }
 
     /// A native trace streamed with an earlier open's first pass (`open(path:options:reusing:)`).
     /// The stream's own checks (record count, time order, the common form) still run.
     private init(streaming blocks: NativeBlockReader, firstPass: FirstPass) {
-        report = firstPass.report
+        name = firstPass.path
+        settledReport = firstPass.report
+        expectedRecords = firstPass.report.recordCount
         self.blocks = blocks
         timeline = Timeline(origin: firstPass.report.originNs, maxGapNs: firstPass.options.maxGapNs)
         self.firstPass = firstPass
+    }
+
+    /// A native trace streamed from its first record on while its first pass runs on `pass`'s
+    /// thread (`reading(path:)`): the origin is the first record's time, as the first pass of a
+    /// sorted file finds it; the count and order are checked when the pass is joined.
+    init(streaming blocks: NativeBlockReader, origin: UInt64, name: String, options: TraceOptions,
+         overlapping pass: JoinableThread<Result<NativeFirstPass, any Error>>, identity: FileIdentity?) {
+        self.name = name
+        expectedRecords = .max
+        self.blocks = blocks
+        timeline = Timeline(origin: origin, maxGapNs: options.maxGapNs)
+        overlap = (pass, identity, options)
     }
 
     // MARK: - Helpers
@@ -190,7 +252,7 @@ public final class TraceInput: TraceStream {
                          "the file ends inside this record (a capture cut short); --strict makes this an error")
     }
 
-    private static func changed(_ name: String) -> TraceError {
+    static func changed(_ name: String) -> TraceError {
         TraceError(.io, file: name, "the file changed while it was being read")
     }
 

@@ -127,6 +127,8 @@ struct Run: ParsableCommand {
         config.commit = toolCommit()
         config.jobs = jobs
         config.progress = quiet ? nil : ProgressLine()
+        // Shared by the controller configurations' sweeps: each trace's first pass once per run.
+        config.firstPasses = FirstPassCache()
         // Made before any replay, so a timeline path that cannot be written stops the run at once.
         var timelineParts: TimelineParts?
         if let path = timeline {

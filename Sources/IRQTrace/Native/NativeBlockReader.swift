@@ -98,6 +98,14 @@ final class NativeBlockReader {
         return .run(run, count: count)
     }
 
+    /// Before the first `nextRecords`: the time of the file's first record (already read with
+    /// the header), 0 for a file of no records (the origin a first pass finds for either);
+    /// nil when the first record is not whole and in the common form.
+    func firstRecordTime() -> UInt64? {
+        if end - start < Self.recordSize { return end == start && atEOF ? 0 : nil }
+        return Self.record(at: buffer + start)?.time
+    }
+
     /// Decodes the record at `p` (`recordSize` bytes); nil when it is not in the common form.
     @inline(__always)
     static func record(at p: UnsafeRawPointer) -> TraceEvent? {
