@@ -120,6 +120,9 @@ class Machine {
     @exclusivity(unchecked) private(set) var rateSeries: [UInt32] = []
     @exclusivity(unchecked) private(set) var rateBucketNs: UInt64 = 0
     static let maxRateBuckets = 1 << 16
+    /// The rate bucket counted into last (`enterRateBucket`) and its end; 0 before the first.
+    @exclusivity(unchecked) private var rateBucketIndex = 0
+    @exclusivity(unchecked) private var rateBucketEnd: UInt64 = 0
     /// The per-request timeline (docs/timeline.md), when one was asked for; its hooks are in
     /// Timeline/MachineTimeline.swift.
     @exclusivity(unchecked) var timeline: TimelineRecorder? = nil
@@ -414,11 +417,11 @@ class Machine {
         switch pick {
         case .none: preconditionFailure("no happening to apply")
         case .hart(let h):
-            if h != storm.hart || harts[h].kind != .dispatch { storm.disturbances &+= 1 }
-            try endStep(h)
+            try hartStepEnds(h)
+            return
         case .guestWork:
-            storm.disturbances &+= 1
-            try guestWorkEnds()
+            try guestWorkEndsNow()
+            return
         case .ipi:
             storm.disturbances &+= 1
             let i = ipis.removeFirst()
@@ -434,6 +437,28 @@ class Machine {
             storm.disturbances &+= 1
             try familyEventDue(familyEvents.removeFirst())
         }
+        try counted()
+    }
+
+    /// The step of hart `h` due now ends (`process(.hart(h))`, which run-ahead calls directly).
+    @inline(__always)
+    func hartStepEnds(_ h: Int) throws {
+        if h != storm.hart || harts[h].kind != .dispatch { storm.disturbances &+= 1 }
+        try endStep(h)
+        try counted()
+    }
+
+    /// The guest's work due now ends (`process(.guestWork)`).
+    @inline(__always)
+    func guestWorkEndsNow() throws {
+        storm.disturbances &+= 1
+        try guestWorkEnds()
+        try counted()
+    }
+
+    /// A happening was applied: counted, and the livelock guard.
+    @inline(__always)
+    func counted() throws {
         m.events += 1
         sameInstantHappenings += 1
         if sameInstantHappenings > Self.livelockLimit {
@@ -514,25 +539,35 @@ class Machine {
         }
         bucketCount += n
         if rateBucketNs > 0 {
-            var b = t / rateBucketNs
-            if b >= UInt64(Self.maxRateBuckets) {
-                // Long traces (real captures span years) would need unbounded memory at a fixed
-                // width: widen the buckets instead, merging neighbours, so the series stays small.
-                while b >= UInt64(Self.maxRateBuckets) {
-                    for i in 0..<(rateSeries.count + 1) / 2 {
-                        let hi = 2 * i + 1 < rateSeries.count ? rateSeries[2 * i + 1] : 0
-                        rateSeries[i] = rateSeries[2 * i] &+ hi
-                    }
-                    rateSeries.removeLast(rateSeries.count / 2)
-                    rateBucketNs *= 2
-                    b = t / rateBucketNs
-                }
-            }
-            if b >= UInt64(rateSeries.count) {
-                rateSeries.append(contentsOf: repeatElement(0, count: Int(b) + 1 - rateSeries.count))
-            }
-            rateSeries[Int(b)] &+= UInt32(truncatingIfNeeded: n)
+            // Claims come in time order: most fall in the bucket of the one before, found without
+            // a division.
+            if t >= rateBucketEnd { enterRateBucket(t) }
+            rateSeries[rateBucketIndex] &+= UInt32(truncatingIfNeeded: n)
         }
+    }
+
+    /// `t` is past the rate bucket counted into last: finds its bucket, widening the buckets
+    /// first when the series would grow past `maxRateBuckets`.
+    func enterRateBucket(_ t: UInt64) {
+        var b = t / rateBucketNs
+        if b >= UInt64(Self.maxRateBuckets) {
+            // Long traces (real captures span years) would need unbounded memory at a fixed
+            // width: widen the buckets instead, merging neighbours, so the series stays small.
+            while b >= UInt64(Self.maxRateBuckets) {
+                for i in 0..<(rateSeries.count + 1) / 2 {
+                    let hi = 2 * i + 1 < rateSeries.count ? rateSeries[2 * i + 1] : 0
+                    rateSeries[i] = rateSeries[2 * i] &+ hi
+                }
+                rateSeries.removeLast(rateSeries.count / 2)
+                rateBucketNs *= 2
+                b = t / rateBucketNs
+            }
+        }
+        if b >= UInt64(rateSeries.count) {
+            rateSeries.append(contentsOf: repeatElement(0, count: Int(b) + 1 - rateSeries.count))
+        }
+        rateBucketIndex = Int(b)
+        rateBucketEnd = (b + 1) * rateBucketNs
     }
 
     /// `count` physical IRQs claimed at `first`, `first + period`, ...: the same counts, buckets

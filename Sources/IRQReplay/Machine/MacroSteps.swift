@@ -52,7 +52,7 @@ extension Machine {
                 guard t < horizon, !lastStepReachedOtherHarts(h) else { return }
                 if t != now { sameInstantHappenings = 0 }
                 clock.advance(to: t)
-                try process(.hart(h))
+                try hartStepEnds(h)
                 horizon = min(horizon, ipis.headTime, timers.headTime, familyEvents.headTime)
             }
             guard try soloStep(h, &feed, horizon: &horizon, decideFirst: true) else { return }
@@ -112,7 +112,7 @@ extension Machine {
             } else {
                 sameInstantHappenings = 0
                 clock.advance(to: work)
-                try process(.guestWork)
+                try guestWorkEndsNow()
                 owed = true
             }
         }
