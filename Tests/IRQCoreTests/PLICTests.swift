@@ -154,6 +154,43 @@ struct PLICTests {
         #expect(p.isPending(1), "re-forwarded while masked: pending survives")
     }
 
+    /// `hasInterrupt` answers from the summary and levels words when it can: on random lines,
+    /// claims, completes, masks and thresholds it must agree with the rule read from the PLIC's
+    /// own state (some source pending, enabled for the context, above the context's threshold).
+    @Test func hasInterruptAgreesWithTheRuleOnRandomOperations() {
+        var rng = ClaimPickTests.XorShift(state: 0x2545_F491_4F6C_DD1D)
+        let p = PLIC(contexts: 2, edgeQueue: 2)
+        let sources = [1, 2, 31, 32, 33, 100, 640, 1023]
+        var threshold: [UInt32] = [0, 0]
+        for (i, s) in sources.enumerated() {
+            p.setPriority(s, UInt32(1 + i % 7))
+            p.setEdgeTriggered(s, i % 3 == 0)
+            p.setEnabled(s, context: i % 2, true)
+            if i % 4 == 1 { p.setEnabled(s, context: 1 - i % 2, true) }
+        }
+        var claimed: [(context: Int, id: Int)] = []
+        for _ in 0..<4000 {
+            let s = sources[Int.random(in: 0..<sources.count, using: &rng)]
+            let c = Int.random(in: 0..<2, using: &rng)
+            switch Int.random(in: 0..<8, using: &rng) {
+            case 0: p.setLine(s, high: true)
+            case 1: p.setLine(s, high: false)
+            case 2: p.edge(s)
+            case 3: if case let id = p.claim(context: c), id != 0 { claimed.append((c, id)) }
+            case 4: if !claimed.isEmpty { let k = claimed.removeFirst(); p.complete(context: k.context, k.id) }
+            case 5: p.mask(s)
+            case 6: p.unmask(s)
+            default: threshold[c] = UInt32.random(in: 0...7, using: &rng); p.setThreshold(context: c, threshold[c])
+            }
+            for ctx in 0..<2 {
+                let rule = sources.contains {
+                    p.isPending($0) && p.isEnabled($0, context: ctx) && p.priority($0) > threshold[ctx]
+                }
+                #expect(p.hasInterrupt(context: ctx) == rule)
+            }
+        }
+    }
+
     @Test func claimPickScalesToEveryPendingSource() {
         let p = PLIC(contexts: 1)
         for s in 1...1023 { p.setPriority(s, UInt32(1 + s % 7)); p.setEnabled(s, context: 0, true); p.setLine(s, high: true) }

@@ -27,16 +27,16 @@ public final class PLIC: @unchecked Sendable {
     private let queuedEdgesAt: Int
     private let thresholdAt: Int
     /// Which words of `pending` are non-zero: one bit per word, so a claim skips empty words.
-    private let summaryAt: Int
+    @usableFromInline let summaryAt: Int
     /// Per priority level, which words of that level's bitmap are non-zero: the claim skips the
     /// levels that hold no source at all without touching their 32 words.
     private let levelSummaryAt: Int
     /// Which levels' summaries are non-zero (bit p for level p): the claim visits only those. A
     /// masked source sits at level 0, so with every pending source masked (mask-unmask's usual
     /// state) the pick returns at once instead of looking at levels 7 down to 1.
-    private let levelsAt: Int
+    @usableFromInline let levelsAt: Int
 
-    private let words: AtomicWords
+    @usableFromInline let words: AtomicWords
     private let counters: Counters
 
     /// Edges a closed gateway may queue per source (docs/model.md §3 `edge_queue`).
@@ -99,9 +99,18 @@ public final class PLIC: @unchecked Sendable {
 
     /// True while hart `context` sees an external interrupt: some source pending, enabled for the
     /// context, with priority above the context's threshold.
-    @inline(__always)
+    ///
+    /// Inlinable, with the rest of the pick out of line: most of the replay's calls end at the
+    /// pick's first test, where a call around it cost as much again (docs/performance.md). No
+    /// source pending (a guest-end source waiting behind its closed gateway), or no source above
+    /// level 0 (mask-unmask's masked source): the pick would return 0 for any threshold.
+    @inlinable @inline(__always)
     public func hasInterrupt(context: Int) -> Bool {
-        claimPick(context: context) != 0
+        let pendingWords = words.load(summaryAt, .acquiring)
+        if pendingWords == 0 { return false }
+        let levels = words.load(levelsAt, .acquiring)
+        if levels <= 1 { return false }
+        return pickRest(context: context, pendingWords: pendingWords, levels: levels) != 0
     }
 
     // MARK: Device side
@@ -265,11 +274,24 @@ public final class PLIC: @unchecked Sendable {
     /// The claim pick over this PLIC's current words (see `pick`).
     @inline(__always)
     func claimPick(context: Int) -> Int {
-        let enabled = enabledAt + context * 32
+        claimPick(context: context, pendingWords: words.load(summaryAt, .acquiring),
+                  levels: words.load(levelsAt, .acquiring))
+    }
+
+    /// The claim pick after `hasInterrupt`'s tests, out of line for its callers in other modules.
+    @usableFromInline @inline(never)
+    func pickRest(context: Int, pendingWords: UInt32, levels: UInt32) -> Int {
+        claimPick(context: context, pendingWords: pendingWords, levels: levels)
+    }
+
+    /// The claim pick with the summary and levels words already read.
+    @inline(__always)
+    func claimPick(context: Int, pendingWords: UInt32, levels: UInt32) -> Int {
+        let enabled = enabledAt &+ context &* 32
         return PLIC.pick(
-            threshold: words.load(thresholdAt + context),
-            pendingWords: words.load(summaryAt, .acquiring),
-            levels: words.load(levelsAt, .acquiring),
+            threshold: words.load(thresholdAt &+ context),
+            pendingWords: pendingWords,
+            levels: levels,
             levelWords: { p in words.load(levelSummaryAt + p, .acquiring) },
             candidates: { w, p in
                 words.load(pendingAt + w) & words.load(enabled + w) & words.load(levelAt + p * 32 + w)
