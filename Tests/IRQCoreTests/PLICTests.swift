@@ -232,6 +232,35 @@ struct VPLICTests {
     }
 }
 
+extension VPLICTests {
+    /// A priority set again moves the vIRQ: the claim follows the last one, also when the move
+    /// empties a level or a word of it (the claim skips the levels that hold no vIRQ).
+    @Test func aPrioritySetAgainMovesTheVirq() {
+        let v = VPLIC()
+        v.setPriority(1, 5); v.setPriority(2, 3); v.setPriority(40, 7); v.setPriority(41, 1)
+        v.setPriority(1, 2); v.setPriority(40, 1)
+        for virq in [41, 40, 2, 1] { _ = v.inject(virq) }
+        #expect(v.claim() == 2)
+        #expect(v.claim() == 1)
+        #expect(v.claim() == 40)
+        #expect(v.claim() == 41)
+        #expect(v.claim() == 0)
+        v.setPriority(40, 6)
+        _ = v.inject(41); _ = v.inject(40)
+        #expect(v.claim() == 40)
+        #expect(v.claim() == 41)
+    }
+
+    @Test func aVirqWithoutAPriorityIsNeverClaimed() {
+        let v = VPLIC()
+        v.setPriority(2, 1)
+        _ = v.inject(700)
+        #expect(v.claim() == 0)
+        _ = v.inject(2)
+        #expect(v.claim() == 2)
+    }
+}
+
 /// The claim pick as a pure function of plain bitfield words, checked against a direct reading of
 /// the specification over every source.
 struct ClaimPickTests {

@@ -7,19 +7,32 @@ public final class VPLIC: @unchecked Sendable {
     private let inServiceAt = 32
     private let levelAt = 64
     private let summaryAt = 64 + 8 * 32
+    /// Per priority level, which words of its bitmap hold a vIRQ; and which levels hold one (bit
+    /// p for level p). Fixed at set-up like the priorities: the claim visits only the levels and
+    /// words that hold a vIRQ, through the PLIC's pure pick.
+    private let levelSummaryAt = 64 + 8 * 32 + 1
+    private let levelsAt = 64 + 8 * 32 + 1 + 8
     private let words: AtomicWords
 
     /// `access`: `.exclusive` when one thread at a time drives this vPLIC (the replay).
     public init(access: WordAccess = .shared) {
-        words = AtomicWords(count: 64 + 8 * 32 + 1, access: access)
+        words = AtomicWords(count: 64 + 8 * 32 + 1 + 8 + 1, access: access)
     }
 
-    /// Sets the priority the guest sees for `virq` (1...7).
+    /// Sets the priority the guest sees for `virq` (1...7). Set-up time: not safe against a
+    /// concurrent claim.
     public func setPriority(_ virq: Int, _ p: UInt32) {
         precondition(virq >= 1 && virq < PLIC.sourceCount && p >= 1 && p <= PLIC.maxPriority)
         let (w, b) = wordBit(virq)
-        for level in 0...Int(PLIC.maxPriority) { words.clear(levelAt + level * 32 + w, b) }
+        for level in 0...Int(PLIC.maxPriority) {
+            if words.clear(levelAt + level * 32 + w, b) == b {
+                words.clear(levelSummaryAt + level, 1 &<< UInt32(w))
+                if words.load(levelSummaryAt + level) == 0 { words.clear(levelsAt, 1 &<< UInt32(level)) }
+            }
+        }
         words.or(levelAt + Int(p) * 32 + w, b)
+        words.or(levelSummaryAt + Int(p), 1 &<< UInt32(w))
+        words.or(levelsAt, 1 &<< p, .releasing)
     }
 
     /// Makes `virq` pending. Returns true when it already was pending or in service: the inject
@@ -45,18 +58,11 @@ public final class VPLIC: @unchecked Sendable {
         while true {
             let summary = words.load(summaryAt, .acquiring)
             if summary == 0 { return 0 }
-            var picked = 0
-            var p = Int(PLIC.maxPriority)
-            search: while p >= 1 {
-                var s = summary
-                while s != 0 {
-                    let w = s.trailingZeroBitCount
-                    s &= s &- 1
-                    let bits = words.load(pendingAt + w) & words.load(levelAt + p * 32 + w)
-                    if bits != 0 { picked = w * 32 + bits.trailingZeroBitCount; break search }
-                }
-                p -= 1
-            }
+            // The guest has no threshold: every level above 0 counts.
+            let picked = PLIC.pick(
+                threshold: 0, pendingWords: summary, levels: words.load(levelsAt, .acquiring),
+                levelWords: { p in words.load(levelSummaryAt + p) },
+                candidates: { w, p in words.load(pendingAt + w) & words.load(levelAt + p * 32 + w) })
             if picked == 0 {
                 // Only summary bits of words emptied by earlier claims (or vIRQs without a
                 // priority, which are never routed): drop the stale ones.
