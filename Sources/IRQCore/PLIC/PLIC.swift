@@ -35,6 +35,10 @@ public final class PLIC: @unchecked Sendable {
     /// masked source sits at level 0, so with every pending source masked (mask-unmask's usual
     /// state) the pick returns at once instead of looking at levels 7 down to 1.
     @usableFromInline let levelsAt: Int
+    /// Per context, the source `hasInterrupt` last found takeable (0: none yet). Only a hint:
+    /// whatever it holds, `hasInterrupt` checks the rule for that one source before it answers
+    /// true from it, and runs the pick when the source no longer qualifies.
+    private let foundAt: Int
 
     @usableFromInline let words: AtomicWords
     private let counters: Counters
@@ -54,7 +58,8 @@ public final class PLIC: @unchecked Sendable {
         summaryAt = thresholdAt + contexts
         levelSummaryAt = summaryAt + 1
         levelsAt = levelSummaryAt + 8
-        let total = levelsAt + 1
+        foundAt = levelsAt + 1
+        let total = foundAt + contexts
         words = AtomicWords(count: total, access: access)
         counters = Counters()
     }
@@ -110,7 +115,7 @@ public final class PLIC: @unchecked Sendable {
         if pendingWords == 0 { return false }
         let levels = words.load(levelsAt, .acquiring)
         if levels <= 1 { return false }
-        return pickRest(context: context, pendingWords: pendingWords, levels: levels) != 0
+        return anyTakeable(context: context, pendingWords: pendingWords, levels: levels)
     }
 
     // MARK: Device side
@@ -278,10 +283,22 @@ public final class PLIC: @unchecked Sendable {
                   levels: words.load(levelsAt, .acquiring))
     }
 
-    /// The claim pick after `hasInterrupt`'s tests, out of line for its callers in other modules.
+    /// `hasInterrupt` after its tests of the summary and levels words, out of line for its
+    /// callers in other modules: the source found last time, when it is still pending, enabled
+    /// for the context and above its threshold (a storm's source, found again at every decision),
+    /// else the claim pick, whose find becomes the next hint.
     @usableFromInline @inline(never)
-    func pickRest(context: Int, pendingWords: UInt32, levels: UInt32) -> Int {
-        claimPick(context: context, pendingWords: pendingWords, levels: levels)
+    func anyTakeable(context: Int, pendingWords: UInt32, levels: UInt32) -> Bool {
+        let last = Int(words.load(foundAt &+ context))
+        let (w, b) = wordBit(last)
+        if words.load(pendingAt &+ w) & words.load(enabledAt &+ context &* 32 &+ w) & b != 0
+            && words.load(priorityAt &+ last) > words.load(thresholdAt &+ context) {
+            return true
+        }
+        let id = claimPick(context: context, pendingWords: pendingWords, levels: levels)
+        if id == 0 { return false }
+        words.store(foundAt &+ context, UInt32(id))
+        return true
     }
 
     /// The claim pick with the summary and levels words already read.
