@@ -35,6 +35,12 @@ struct GuestState {
     var virq = 0
     var vclaimAt: UInt64 = 0
     var serviceSource = 0
+    /// The vcomplete trap's steps for the IRQ `vcompleteIRQ` (0: none yet), kept from the last
+    /// vcomplete: they follow from the guest type's EOI operations, fixed for the replay, and each
+    /// operation's step for the source, fixed once the source is configured (before its first
+    /// claim). Built again only when the vcomplete is about another IRQ.
+    var vcompleteSteps = StepList()
+    var vcompleteIRQ = 0
 }
 
 extension Machine {
@@ -169,12 +175,16 @@ extension Machine {
         let (irq, path) = core.guestComplete(domain: Self.domain, virq: guest.virq)
         harts[h].irq = irq
         guard case .trap(let ops) = path, !ops.isEmpty, irq != 0 else { return }
-        var steps = StepList()
-        steps.append(.trapEntry); steps.append(.vcompleteMMIO)
-        for op in ops {
-            if let s = step(for: op, irq: irq) { steps.append(s) }
+        if irq != guest.vcompleteIRQ {
+            var steps = StepList()
+            steps.append(.trapEntry); steps.append(.vcompleteMMIO)
+            for op in ops {
+                if let s = step(for: op, irq: irq) { steps.append(s) }
+            }
+            steps.append(.trapExit)
+            guest.vcompleteSteps = steps
+            guest.vcompleteIRQ = irq
         }
-        steps.append(.trapExit)
-        harts[h].steps = steps
+        harts[h].steps = guest.vcompleteSteps
     }
 }
