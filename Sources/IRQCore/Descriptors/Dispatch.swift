@@ -120,10 +120,14 @@ extension IRQDescriptorTable {
     /// clears `awaitingComplete` writes it (a release and a guest's vcomplete may race for it).
     /// Returns false for a stray complete.
     @inline(__always) @discardableResult
-    func completeOnce(_ irq: Int) -> Bool {
+    func completeOnce(_ irq: Int) -> Bool { completeOnce(irq, context: claimContext(irq)) }
+
+    /// `completeOnce` with the context recorded at claim already read.
+    @inline(__always)
+    func completeOnce(_ irq: Int, context: Int) -> Bool {
         let bit = IRQStatus.awaitingComplete.rawValue
         guard words.clear(Self.statusAt + irq, bit, .acquiringAndReleasing) & bit != 0 else { return true }
-        return chip.complete(context: claimContext(irq), irq)
+        return chip.complete(context: context, irq)
     }
 
     /// `completeOnce` for a source that a release may shut down meanwhile, under the descriptor
@@ -147,7 +151,7 @@ extension IRQDescriptorTable {
             }
             return true
         }
-        return completeOnce(irq)
+        return completeOnce(irq, context: ctx)
     }
 
     /// The guest wrote its virtual complete for `virq`: in-service clears; returns the IRQ and the

@@ -36,12 +36,12 @@ public final class IRQDescriptorTable: @unchecked Sendable {
     static let slotDomainAt = 6 * count
     static let slotVirqAt = 7 * count
     static let slotFreeAt = 8 * count
-    static let virqMapAt = 8 * count + 32
+    @usableFromInline static let virqMapAt = 8 * count + 32
     static let rateStartAt = virqMapAt + maxDomains * count
     static let rateCountAt = rateStartAt + 2 * count
     static let total = rateCountAt + count
 
-    let words: AtomicWords
+    @usableFromInline let words: AtomicWords
 
     enum TypeIndex: UInt32 { case none = 0, host = 1, guest = 2 }
 
@@ -112,7 +112,9 @@ public final class IRQDescriptorTable: @unchecked Sendable {
     @inline(__always)
     public func guest(_ domain: Int) -> any VirtualInterruptController { guests[domain - 1] }
 
-    /// The physical IRQ bound to `virq` in `domain`, or 0.
+    /// The physical IRQ bound to `virq` in `domain`, or 0. Inlinable: the replay asks at every
+    /// guest service start and vcomplete.
+    @inlinable @inline(__always)
     public func irq(forVirq virq: Int, domain: Int) -> Int {
         guard domain >= 1 && domain <= guests.count && virq >= 1 && virq < Self.count else { return 0 }
         return Int(words.load(Self.virqMapAt + (domain - 1) * Self.count + virq, .acquiring))

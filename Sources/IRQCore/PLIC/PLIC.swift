@@ -92,6 +92,7 @@ public final class PLIC: @unchecked Sendable {
     public func isPending(_ id: Int) -> Bool { bit(pendingAt, id) }
     public func isGatewayOpen(_ id: Int) -> Bool { !bit(gatewayClosedAt, id) }
     public func isLineHigh(_ id: Int) -> Bool { bit(lineAt, id) }
+    @inline(__always)
     public func isEnabled(_ id: Int, context: Int) -> Bool { bit(enabledAt + context * 32, id) }
     public func priority(_ id: Int) -> UInt32 { words.load(priorityAt + id) }
     /// The priority set by `setPriority`, which `unmask` restores.
