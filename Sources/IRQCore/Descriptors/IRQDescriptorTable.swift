@@ -19,7 +19,7 @@ public final class IRQDescriptorTable: @unchecked Sendable {
     /// Domain 1's controller (the replay's only guest) in a field of its own: a call through an
     /// array element copies (retains and releases) it, a call through a `let` field borrows; the
     /// copies showed in the replay's profile at every inject and guest EOI (docs/performance.md).
-    let firstGuest: any VirtualInterruptController
+    @usableFromInline let firstGuest: any VirtualInterruptController
     /// The controller type of host-owned descriptors.
     public let hostType: HwInterruptType
     /// The controller type given to guest-routed descriptors (the end strategy).
@@ -27,7 +27,7 @@ public final class IRQDescriptorTable: @unchecked Sendable {
     public let strategy: EndStrategy
 
     // Offsets into `words`.
-    static let statusAt = 0
+    @usableFromInline static let statusAt = 0
     static let lockAt = count
     static let typeAt = 2 * count
     static let claimContextAt = 3 * count
@@ -76,7 +76,7 @@ public final class IRQDescriptorTable: @unchecked Sendable {
         words.or(Self.statusAt + irq, s.rawValue, order)
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     func clearStatus(_ irq: Int, _ s: IRQStatus, _ order: Order = .relaxed) {
         words.clear(Self.statusAt + irq, s.rawValue, order)
     }
