@@ -13,7 +13,7 @@ public final class PLIC: @unchecked Sendable {
     public let contexts: Int
 
     // Word layout inside `words` (offsets in words).
-    private let pendingAt = 0
+    @usableFromInline let pendingAt = 0
     private let gatewayClosedAt = 32
     private let lineAt = 64
     private let edgeTriggerAt = 96
@@ -21,11 +21,11 @@ public final class PLIC: @unchecked Sendable {
     private let levelAt = 128
     // The offsets after the per-context words are stored, not computed at each use: the claim
     // pick reads three of them and runs several times per replayed request (docs/performance.md).
-    private let enabledAt = 128 + 8 * 32
-    private let priorityAt: Int
+    @usableFromInline let enabledAt = 128 + 8 * 32
+    @usableFromInline let priorityAt: Int
     private let savedPriorityAt: Int
     private let queuedEdgesAt: Int
-    private let thresholdAt: Int
+    @usableFromInline let thresholdAt: Int
     /// Which words of `pending` are non-zero: one bit per word, so a claim skips empty words.
     @usableFromInline let summaryAt: Int
     /// Per priority level, which words of that level's bitmap are non-zero: the claim skips the
@@ -38,7 +38,7 @@ public final class PLIC: @unchecked Sendable {
     /// Per context, the source `hasInterrupt` last found takeable (0: none yet). Only a hint:
     /// whatever it holds, `hasInterrupt` checks the rule for that one source before it answers
     /// true from it, and runs the pick when the source no longer qualifies.
-    private let foundAt: Int
+    @usableFromInline let foundAt: Int
 
     @usableFromInline let words: AtomicWords
     private let counters: Counters
@@ -106,17 +106,25 @@ public final class PLIC: @unchecked Sendable {
     /// True while hart `context` sees an external interrupt: some source pending, enabled for the
     /// context, with priority above the context's threshold.
     ///
-    /// Inlinable, with the rest of the pick out of line: most of the replay's calls end at the
-    /// pick's first test, where a call around it cost as much again (docs/performance.md). No
-    /// source pending (a guest-end source waiting behind its closed gateway), or no source above
-    /// level 0 (mask-unmask's masked source): the pick would return 0 for any threshold.
+    /// Inlinable, with the claim pick out of line: most of the replay's calls end before it,
+    /// where a call cost as much again (docs/performance.md). No source pending (a guest-end
+    /// source waiting behind its closed gateway), or no source above level 0 (mask-unmask's
+    /// masked source): the pick would return 0 for any threshold. The source found last time
+    /// (`foundAt`), still pending, enabled for the context and above its threshold (a storm's
+    /// source, found again at each decision): true without the pick.
     @inlinable @inline(__always)
     public func hasInterrupt(context: Int) -> Bool {
         let pendingWords = words.load(summaryAt, .acquiring)
         if pendingWords == 0 { return false }
         let levels = words.load(levelsAt, .acquiring)
         if levels <= 1 { return false }
-        return anyTakeable(context: context, pendingWords: pendingWords, levels: levels)
+        let last = Int(words.load(foundAt &+ context))
+        let (w, b) = wordBit(last)
+        if words.load(pendingAt &+ w) & words.load(enabledAt &+ context &* 32 &+ w) & b != 0
+            && words.load(priorityAt &+ last) > words.load(thresholdAt &+ context) {
+            return true
+        }
+        return pickAndRemember(context: context, pendingWords: pendingWords, levels: levels)
     }
 
     // MARK: Device side
@@ -284,18 +292,10 @@ public final class PLIC: @unchecked Sendable {
                   levels: words.load(levelsAt, .acquiring))
     }
 
-    /// `hasInterrupt` after its tests of the summary and levels words, out of line for its
-    /// callers in other modules: the source found last time, when it is still pending, enabled
-    /// for the context and above its threshold (a storm's source, found again at every decision),
-    /// else the claim pick, whose find becomes the next hint.
+    /// `hasInterrupt`'s claim pick, out of line for its callers in other modules; its find
+    /// becomes the next hint.
     @usableFromInline @inline(never)
-    func anyTakeable(context: Int, pendingWords: UInt32, levels: UInt32) -> Bool {
-        let last = Int(words.load(foundAt &+ context))
-        let (w, b) = wordBit(last)
-        if words.load(pendingAt &+ w) & words.load(enabledAt &+ context &* 32 &+ w) & b != 0
-            && words.load(priorityAt &+ last) > words.load(thresholdAt &+ context) {
-            return true
-        }
+    func pickAndRemember(context: Int, pendingWords: UInt32, levels: UInt32) -> Bool {
         let id = claimPick(context: context, pendingWords: pendingWords, levels: levels)
         if id == 0 { return false }
         words.store(foundAt &+ context, UInt32(id))
