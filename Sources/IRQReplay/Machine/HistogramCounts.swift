@@ -71,14 +71,23 @@ struct HistogramCounts: ~Copyable {
         counts[kind.rawValue * Self.perKind + Self.index(value)] &+= 1
     }
 
-    /// Adds the counts of `kind` to `d`'s histogram and clears them.
+    /// Adds the counts of `kind` to `d`'s histogram and clears them, lowest bucket first. Most
+    /// of the 55,296 buckets are empty: they are skipped eight at a time, one test per block
+    /// instead of one per bucket (a fixed cost of every replay, about 0.8 M instructions less).
     func flush(_ kind: Kind, into d: inout Distribution) {
         let base = counts + kind.rawValue * Self.perKind
-        for i in 0..<Self.perKind where base[i] != 0 {
-            d.addToHistogram(Self.lowestValue(i), count: base[i])
-            base[i] = 0
+        for block in stride(from: 0, to: Self.perKind, by: Self.flushBlock) {
+            var any: UInt64 = 0
+            for i in block..<block + Self.flushBlock { any |= base[i] }
+            if any == 0 { continue }
+            for i in block..<block + Self.flushBlock where base[i] != 0 {
+                d.addToHistogram(Self.lowestValue(i), count: base[i])
+                base[i] = 0
+            }
         }
     }
+
+    static let flushBlock = 8
 
     /// The layout derived above is the library's: checked once per process.
     private static let checkLayoutOnce: Void = {
@@ -88,6 +97,6 @@ struct HistogramCounts: ~Copyable {
             precondition(lowestValue(index(v)) == d.histogram.lowestEquivalentForValue(v),
                          "HistogramCounts' bucket layout differs from the histogram's at \(v)")
         }
-        precondition(index(highest) < perKind)
+        precondition(index(highest) < perKind && perKind % flushBlock == 0)
     }()
 }
