@@ -65,9 +65,11 @@ struct ShortcutTests {
     struct SoloCounts {
         var records: UInt64 = 0
         var skippedDecisions: UInt64 = 0
+        var foldedExits: UInt64 = 0
         mutating func add(_ m: Machine) {
             records += m.recordInstantsTakenAhead
             skippedDecisions += m.skippedRepeatDecisions
+            foldedExits += m.foldedTrapExits
         }
     }
 
@@ -101,9 +103,10 @@ struct ShortcutTests {
                 let (exact, slow) = try Self.replayKeepingMachine(w, strategy, shortcuts: false)
                 let (none, unfolded) = (slow.storm.skippedCycles, slow.foldedTrapEntries)
                 #expect(none == 0 && unfolded == 0)
-                #expect(slow.recordInstantsTakenAhead == 0 && slow.skippedRepeatDecisions == 0)
+                #expect(slow.recordInstantsTakenAhead == 0 && slow.skippedRepeatDecisions == 0 && slow.foldedTrapExits == 0)
                 if w.params.contains(where: { $0.hasPrefix("harts=") }) {
-                    #expect(machine.recordInstantsTakenAhead == 0 && machine.skippedRepeatDecisions == 0, "\(name)")
+                    #expect(machine.recordInstantsTakenAhead == 0 && machine.skippedRepeatDecisions == 0
+                            && machine.foldedTrapExits == 0, "\(name)")
                 }
                 solo.add(machine)
                 #expect(fast == exact, "\(name) \(strategy.rawValue) seed \(seed)")
@@ -119,6 +122,7 @@ struct ShortcutTests {
         #expect(folded > 1000)
         #expect(solo.records > 1000)
         #expect(solo.skippedDecisions > 100)
+        #expect(solo.foldedExits > 1000)
     }
 
     /// The AIA's and the GIC's machines, whose own steps, MSIs in flight and guest views the
@@ -287,15 +291,15 @@ struct ShortcutTests {
     }
 
     /// A family that keeps `foldsTrapEntries` false (the AIA: MSIs in flight are scheduled by
-    /// records) runs every trap entry alone.
+    /// records) runs every trap entry and exit alone.
     @Test func familiesThatDoNotSaySoNeverFold() throws {
         let w = Workload(events: try Self.trace(BenchTraces.Shape.nicNC.options(records: 200, seed: 1)),
                          params: ["irqchip=aplic-msi", "msi_latency=100"])
-        let (_, _, entries) = try Self.replay(w, .guestEnd, shortcuts: true)
-        #expect(entries == 0)
+        let (_, machine) = try Self.replayKeepingMachine(w, .guestEnd, shortcuts: true)
+        #expect(machine.foldedTrapEntries == 0 && machine.foldedTrapExits == 0)
         let plic = Workload(events: w.events)
-        let (_, _, plicEntries) = try Self.replay(plic, .guestEnd, shortcuts: true)
-        #expect(plicEntries > 100)
+        let (_, plicMachine) = try Self.replayKeepingMachine(plic, .guestEnd, shortcuts: true)
+        #expect(plicMachine.foldedTrapEntries > 100 && plicMachine.foldedTrapExits > 100)
     }
 
     /// Counting the physical IRQs of a fast-forwarded storm a bucket at a time gives what one call

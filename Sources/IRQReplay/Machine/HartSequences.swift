@@ -175,8 +175,10 @@ extension Machine {
     }
 
     /// The current step of hart `h` ends: its effect, then the next step or the return to GUEST.
+    /// A trap exit that follows may run with it when it ends before `exitBefore`
+    /// (TrapExitFolding.swift; 0: never).
     @inline(__always)
-    func endStep(_ h: Int) throws {
+    func endStep(_ h: Int, exitBefore limit: UInt64 = 0) throws {
         let step = harts[h].steps[harts[h].index]
         m.hypBusy += harts[h].stepCost
         if harts[h].folded > 0 {
@@ -232,15 +234,26 @@ extension Machine {
             try familyStepEffect(h, step)
         }
         harts[h].index += 1
-        if harts[h].index < harts[h].steps.count || sequenceDrained(h) {
+        if harts[h].index < harts[h].steps.count {
+            if limit > now && foldTrapExit(h, before: limit) { return }
             beginStep(h)
         } else {
-            harts[h].inHYP = false
-            harts[h].lastReturn = now
-            harts[h].everLeft = true
-            if harts[h].kind == .dispatch { stormWatchDispatchReturned(h) }
-            sequenceReturned(h, harts[h].kind)
+            nextOrReturn(h)
         }
+    }
+
+    /// The steps of hart `h` ran out: a family may go on, else the hart returns to GUEST.
+    @inline(__always)
+    func nextOrReturn(_ h: Int) {
+        if sequenceDrained(h) {
+            beginStep(h)
+            return
+        }
+        harts[h].inHYP = false
+        harts[h].lastReturn = now
+        harts[h].everLeft = true
+        if harts[h].kind == .dispatch { stormWatchDispatchReturned(h) }
+        sequenceReturned(h, harts[h].kind)
     }
 
     /// The claim's effect: do_IRQ up to the handler, and the rest of the sequence.

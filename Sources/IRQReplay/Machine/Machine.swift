@@ -21,9 +21,10 @@ import IRQTrace
 /// (`firstHappening`). Per-hart and per-source state is plain memory allocated once, and the
 /// request ledger is sized at set-up: a replay allocates nothing per request.
 ///
-/// Four shortcuts change no number (docs/performance.md): macro-steps and, on one hart, solo steps
-/// (MacroSteps.swift), the fast-forwarding of steady host-end storms (StormFastForward.swift) and
-/// trap entries folded with the next step (TrapEntryFolding.swift).
+/// Five shortcuts change no number (docs/performance.md): macro-steps and, on one hart, solo steps
+/// (MacroSteps.swift), the fast-forwarding of steady host-end storms (StormFastForward.swift),
+/// trap entries folded with the next step (TrapEntryFolding.swift) and trap exits with the step
+/// before them (TrapExitFolding.swift).
 class Machine {
     let scenario: Scenario
     let strategy: EndStrategy
@@ -88,6 +89,8 @@ class Machine {
     @exclusivity(unchecked) var foldTrapEntries = false
     /// Trap entries folded so far (tests check that the shortcut was taken).
     @exclusivity(unchecked) var foldedTrapEntries: UInt64 = 0
+    /// Trap exits folded so far (TrapExitFolding.swift; tests check that the shortcut was taken).
+    @exclusivity(unchecked) var foldedTrapExits: UInt64 = 0
     /// Decisions made by one-hart solo steps (MacroSteps.swift; tests check that the shortcut was
     /// taken).
     @exclusivity(unchecked) var soloDecisions: UInt64 = 0
@@ -442,9 +445,9 @@ class Machine {
 
     /// The step of hart `h` due now ends (`process(.hart(h))`, which run-ahead calls directly).
     @inline(__always)
-    func hartStepEnds(_ h: Int) throws {
+    func hartStepEnds(_ h: Int, exitBefore limit: UInt64 = 0) throws {
         if h != storm.hart || harts[h].kind != .dispatch { storm.disturbances &+= 1 }
-        try endStep(h)
+        try endStep(h, exitBefore: limit)
         try counted()
     }
 

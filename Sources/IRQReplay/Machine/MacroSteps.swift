@@ -52,7 +52,7 @@ extension Machine {
                 guard t < horizon, !lastStepReachedOtherHarts(h) else { return }
                 if t != now { sameInstantHappenings = 0 }
                 clock.advance(to: t)
-                try hartStepEnds(h)
+                try hartStepEnds(h, exitBefore: solo ? min(horizon, feed.nextTime) : 0)
                 horizon = min(horizon, ipis.headTime, timers.headTime, familyEvents.headTime)
             }
             guard try soloStep(h, &feed, horizon: &horizon, decideFirst: true) else { return }
