@@ -90,6 +90,47 @@ struct WordAccessTests {
     }
 }
 
+extension WordAccessTests {
+    /// The look-ahead goes window by window: long runs over many windows, windows that end exactly
+    /// on a dispatch, an empty window (0), a limit of 0, and a first dispatch inside a window the
+    /// table already holds. Each answer is checked against the checks made one by one on a twin.
+    @Test func rateLimitLookAheadOverManyWindows() {
+        var g = SplitMix(seed: 11)
+        for round in 0..<300 {
+            let (table, _) = Self.machine(.exclusive)
+            let probe = Self.machine(.exclusive).0
+            let period = UInt64(1 + g.next(50))
+            let window = round % 3 == 0 ? period * UInt64(g.next(8)) : UInt64(g.next(400))
+            let limit = UInt64(g.next(12))
+            // A window already open with some dispatches counted, on both tables alike.
+            var now = UInt64(g.next(1_000))
+            for _ in 0..<g.next(6) {
+                _ = table.rateLimitCheck(3, now: now, window: window, limit: limit)
+                _ = probe.rateLimitCheck(3, now: now, window: window, limit: limit)
+                now += UInt64(1 + g.next(30))
+            }
+            let count = UInt64(g.next(3_000))
+            let passes = table.rateLimitPasses(3, firstAt: now, period: period, count: count, window: window, limit: limit)
+            var expected: UInt64 = 0
+            while expected < count
+                && !probe.rateLimitCheck(3, now: now + expected * period, window: window, limit: limit) { expected += 1 }
+            #expect(passes == expected, "period \(period) window \(window) limit \(limit) count \(count)")
+        }
+    }
+
+    /// A limit no count word can pass, and times near the end of the 64-bit range: the one-by-one
+    /// look-ahead answers, and it agrees with the checks.
+    @Test func rateLimitLookAheadOutsideThePlainCase() {
+        let (table, _) = Self.machine(.exclusive)
+        #expect(table.rateLimitPasses(3, firstAt: 10, period: 7, count: 500, window: 1_000, limit: UInt64(UInt32.max)) == 500)
+        let late: UInt64 = 1 << 62 + 5
+        let passes = table.rateLimitPasses(3, firstAt: late, period: 3, count: 40, window: 100, limit: 4)
+        #expect(passes == 4)
+        for i in 0..<passes { #expect(!table.rateLimitCheck(3, now: late + i * 3, window: 100, limit: 4)) }
+        #expect(table.rateLimitCheck(3, now: late + passes * 3, window: 100, limit: 4))
+    }
+}
+
 extension SplitMix {
     /// Uniform in 0..<n.
     mutating func next(_ n: UInt64) -> Int { Int(next() % n) }
