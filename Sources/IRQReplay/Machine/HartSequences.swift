@@ -114,6 +114,7 @@ extension Machine {
 
     /// Hart `h` (in GUEST) decides what to do next, docs/model.md §5: an owed rate-limit unmask
     /// first, then a takeable physical interrupt, then (on the vCPU's hart) the guest's work.
+    @inline(__always)
     func decide(_ h: Int) throws {
         if harts[h].owed > 0 {
             harts[h].owed -= 1
