@@ -17,7 +17,9 @@ public final class PLIC: @unchecked Sendable {
     private let gatewayClosedAt = 32
     private let lineAt = 64
     private let edgeTriggerAt = 96
-    /// Per priority level p (0...7), the sources whose current priority is p.
+    /// Per priority level p (1...7), the sources whose current priority is p. Level 0 (priority
+    /// 0: never set up, or masked) is never picked, so its bitmap, summary and levels bit stay
+    /// empty: a mask or an unmask moves a source into or out of one level only.
     private let levelAt = 128
     // The offsets after the per-context words are stored, not computed at each use: the claim
     // pick reads three of them and runs several times per replayed request (docs/performance.md).
@@ -32,7 +34,7 @@ public final class PLIC: @unchecked Sendable {
     /// levels that hold no source at all without touching their 32 words.
     private let levelSummaryAt: Int
     /// Which levels' summaries are non-zero (bit p for level p): the claim visits only those. A
-    /// masked source sits at level 0, so with every pending source masked (mask-unmask's usual
+    /// masked source is at no level, so with every pending source masked (mask-unmask's usual
     /// state) the pick returns at once instead of looking at levels 7 down to 1.
     @usableFromInline let levelsAt: Int
     /// Per context, the source `hasInterrupt` last found takeable (0: none yet). Only a hint:
@@ -267,10 +269,12 @@ public final class PLIC: @unchecked Sendable {
         let wordBitMask: UInt32 = 1 &<< UInt32(w)
         // Set before clear, each level's summary bit after its word: a claim may see a source at
         // both levels for a moment (harmless), never at neither.
-        words.or(levelAt + Int(p) * 32 + w, b, .releasing)
-        words.or(levelSummaryAt + Int(p), wordBitMask, .releasing)
-        words.or(levelsAt, 1 &<< p, .releasing)
-        guard old != p else { return }
+        if p != 0 {
+            words.or(levelAt + Int(p) * 32 + w, b, .releasing)
+            words.or(levelSummaryAt + Int(p), wordBitMask, .releasing)
+            words.or(levelsAt, 1 &<< p, .releasing)
+        }
+        guard old != p && old != 0 else { return }
         let left = words.clear(levelAt + Int(old) * 32 + w, b, .acquiringAndReleasing) & ~b
         if left == 0 {
             // Another move may refill the word meanwhile: re-check after clearing the summary bit,
