@@ -6,11 +6,12 @@ import Darwin
 
 /// Work run on a thread of its own, its result taken by `join()`: `pthread_create(3)` and
 /// `pthread_join(3)`, whose return orders everything the thread wrote before what the caller
-/// reads next. What `TraceInput.reading` runs a trace's first pass on, beside the replay.
+/// reads next. What `TraceInput.reading` runs a trace's first pass on, beside the replay, and
+/// `irqbench run` its git lookup for the commit column.
 ///
 /// When no thread can be created, `init` runs the work itself, at once: the result is the
 /// same, only nothing overlaps.
-final class JoinableThread<T>: @unchecked Sendable {
+public final class JoinableThread<T>: @unchecked Sendable {
     private let slot: ResultSlot<T>
     #if canImport(Glibc)
     private var thread = pthread_t()
@@ -19,7 +20,7 @@ final class JoinableThread<T>: @unchecked Sendable {
     #endif
     private var running: Bool
 
-    init(_ work: @escaping @Sendable () -> T) {
+    public init(_ work: @escaping @Sendable () -> T) {
         let slot = ResultSlot<T>()
         self.slot = slot
         // The C entry point cannot capture the generic T: it runs a type-erased closure.
@@ -42,7 +43,7 @@ final class JoinableThread<T>: @unchecked Sendable {
     }
 
     /// Waits for the work to end (once; later calls return at once) and returns its result.
-    func join() -> T {
+    public func join() -> T {
         if running {
             #if canImport(Glibc)
             pthread_join(thread, nil)

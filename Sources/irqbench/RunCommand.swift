@@ -124,7 +124,9 @@ struct Run: ParsableCommand {
         config.platform = try scenario.preset()
         (config.sources, config.sourcesSHA256) = try scenario.sourceSettings()
         config.traceOptions = reading.traceOptions
-        config.commit = toolCommit()
+        // git runs beside the first replays (a few ms of wall time otherwise): the commit is
+        // needed only for the rows, after the first configuration's replays.
+        let commitLookup = JoinableThread { toolCommit() }
         config.jobs = jobs
         config.progress = quiet ? nil : ProgressLine()
         // Shared by the controller configurations' sweeps: each trace's first pass once per run.
@@ -152,6 +154,7 @@ struct Run: ParsableCommand {
             config.scenario = s
             config.strategies = strategies
             let r = Sweep.run(traces: paths, config: config)
+            config.commit = commitLookup.join()
             for f in r.failures where failedTraces.insert(f.tracePath).inserted {
                 printError("error: \(f.message)")
                 result.failures.append(f)
@@ -167,6 +170,7 @@ struct Run: ParsableCommand {
                     : "\(o.traceName).\(o.controller.replacingOccurrences(of: "/", with: "+")).rate.csv"
             }
         }
+        config.commit = commitLookup.join()
         reportTraceNotes(result.outcomes)
 
         guard !result.outcomes.isEmpty else {
