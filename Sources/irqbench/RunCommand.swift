@@ -170,7 +170,6 @@ struct Run: ParsableCommand {
                     : "\(o.traceName).\(o.controller.replacingOccurrences(of: "/", with: "+")).rate.csv"
             }
         }
-        config.commit = commitLookup.join()
         reportTraceNotes(result.outcomes)
 
         guard !result.outcomes.isEmpty else {

@@ -406,6 +406,11 @@ class Machine {
         return (time, pick)
     }
 
+    /// The earliest time in the IPI, timer and family queues; .max when all three are empty.
+    var queuedHead: UInt64 {
+        @inline(__always) get { min(ipis.headTime, timers.headTime, familyEvents.headTime) }
+    }
+
     /// The earliest decision owed (a hart's `guest_min_run`, the vCPU's next window); .max when none.
     @inline(__always)
     func nextWake() -> UInt64 {
@@ -446,9 +451,16 @@ class Machine {
     /// The step of hart `h` due now ends (`process(.hart(h))`, which run-ahead calls directly).
     @inline(__always)
     func hartStepEnds(_ h: Int, exitBefore limit: UInt64 = 0) throws {
-        if h != storm.hart || harts[h].kind != .dispatch { storm.disturbances &+= 1 }
+        stepEndWatched(h)
         try endStep(h, exitBefore: limit)
         try counted()
+    }
+
+    /// A step of hart `h` ends: a disturbance to the storm watch unless it is a dispatch step on
+    /// the watched hart (StormFastForward.swift).
+    @inline(__always)
+    func stepEndWatched(_ h: Int) {
+        if h != storm.hart || harts[h].kind != .dispatch { storm.disturbances &+= 1 }
     }
 
     /// The guest's work due now ends (`process(.guestWork)`).
@@ -580,11 +592,12 @@ class Machine {
         while done < count {
             let t = first + done * period
             // Every claim before the end of t's 1 ms bucket and of its rate bucket (whose width
-            // may double when t is counted, so count t first).
+            // may double when t is counted, so count t first: then both are the buckets counted
+            // into last).
             countPhysicalIRQs(at: t, count: 1)
             done += 1
-            var end = (t / 1_000_000 + 1) * 1_000_000
-            if rateBucketNs > 0 { end = min(end, (t / rateBucketNs + 1) * rateBucketNs) }
+            var end = (currentBucket + 1) * 1_000_000
+            if rateBucketNs > 0 { end = min(end, rateBucketEnd) }
             let more = min(count - done, (end - 1 - t) / period)
             if more > 0 {
                 countPhysicalIRQs(at: t + more * period, count: more)

@@ -29,7 +29,7 @@ extension Machine {
     func runAhead<S: TraceStream>(_ h: Int, _ feed: inout RecordFeed<S>, firstAtInstant: Bool) throws {
         guard options.shortcuts, harts[h].inHYP, hartCount == 1 || firstAtInstant else { return }
         let solo = hartCount == 1
-        var horizon = min(guest.wake, ipis.headTime, timers.headTime, familyEvents.headTime)
+        var horizon = min(guest.wake, queuedHead)
         if !solo { horizon = min(horizon, feed.nextTime) }
         if guest.running { horizon = min(horizon, guest.workEnd) }
         for x in 0..<hartCount {
@@ -46,14 +46,14 @@ extension Machine {
                     _ = try takeRecords(&feed)
                     recordInstantsTakenAhead &+= 1
                     horizon = min(horizon, familyEvents.headTime)
-                    soloSettled = SettledMark(instant: now, events: m.events, sequence: clock.sequence)
+                    markSettled()
                     continue
                 }
                 guard t < horizon, !lastStepReachedOtherHarts(h) else { return }
                 if t != now { sameInstantHappenings = 0 }
                 clock.advance(to: t)
                 try hartStepEnds(h, exitBefore: solo ? min(horizon, feed.nextTime) : 0)
-                horizon = min(horizon, ipis.headTime, timers.headTime, familyEvents.headTime)
+                horizon = min(horizon, queuedHead)
             }
             guard try soloStep(h, &feed, horizon: &horizon, decideFirst: true) else { return }
         }
@@ -67,7 +67,7 @@ extension Machine {
             if harts[0].stepEnd > now { try runAhead(0, &feed, firstAtInstant: false) }
             return
         }
-        var horizon = min(harts[0].wake, guest.wake, ipis.headTime, timers.headTime, familyEvents.headTime)
+        var horizon = min(harts[0].wake, guest.wake, queuedHead)
         if try soloStep(0, &feed, horizon: &horizon, decideFirst: false) {
             try runAhead(0, &feed, firstAtInstant: false)
         }
@@ -95,9 +95,9 @@ extension Machine {
             if owed {
                 soloDecisions &+= 1
                 try decide(h)
-                horizon = min(horizon, harts[h].wake, guest.wake, ipis.headTime, timers.headTime, familyEvents.headTime)
+                horizon = min(horizon, harts[h].wake, guest.wake, queuedHead)
             }
-            soloSettled = SettledMark(instant: now, events: m.events, sequence: clock.sequence)
+            markSettled()
             if harts[h].inHYP { return harts[h].stepEnd > now }
             if storm.ready { return false }
             let work = guest.running ? guest.workEnd : .max
@@ -116,6 +116,12 @@ extension Machine {
                 owed = true
             }
         }
+    }
+
+    /// Nothing owes the run loop a decision at this instant any more (`soloSettled`).
+    @inline(__always)
+    func markSettled() {
+        soloSettled = SettledMark(instant: now, events: m.events, sequence: clock.sequence)
     }
 
     /// Whether the step of `h` that just ended may have changed what another hart sees (a complete,

@@ -149,7 +149,7 @@ extension Machine {
         // running when each starts: remaining > k * guest_min_run.
         var k = guest.remaining > minRun ? (guest.remaining - 1) / minRun : 0
         // Everything else scheduled must come after the last cycle's return.
-        var other = min(ipis.headTime, timers.headTime, familyEvents.headTime)
+        var other = queuedHead
         for x in 0..<hartCount where x != h {
             other = min(other, harts[x].wake)
             if harts[x].inHYP { other = min(other, harts[x].stepEnd) }

@@ -20,6 +20,8 @@ extension Machine {
         guard i + 1 == harts[h].steps.count, harts[h].steps[i] == .trapExit, foldTrapEntries else { return false }
         let c = stepCost(.trapExit)
         let t = now + c
+        // Each queue's head compared on its own rather than through `queuedHead`: the comparisons
+        // stop at the first that fails (the min of the three cost guest-end 0.5 M instructions).
         guard c > 0, t < limit, t < ipis.headTime, t < timers.headTime, t < familyEvents.headTime,
               sameInstantHappenings < Self.livelockLimit else { return false }
         _ = nextSeq()  // the exit's own, taken when it would have started
@@ -28,7 +30,7 @@ extension Machine {
         // The caller counts the step that ended (one happening at this new instant); the exit's
         // own happening is counted here.
         sameInstantHappenings = 0
-        if h != storm.hart || harts[h].kind != .dispatch { storm.disturbances &+= 1 }
+        stepEndWatched(h)
         m.hypBusy += c
         m.simEnd = t
         m.events += 1
