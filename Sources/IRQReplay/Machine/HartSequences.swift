@@ -176,17 +176,35 @@ extension Machine {
     }
 
     /// The current step of hart `h` ends: its effect, then the next step or the return to GUEST.
-    /// A trap exit that follows may run with it when it ends before `exitBefore`
-    /// (TrapExitFolding.swift; 0: never).
+    /// The steps that follow may end in the same pass while each ends before `chainBefore`
+    /// (StepChaining.swift; 0: never).
     @inline(__always)
-    func endStep(_ h: Int, exitBefore limit: UInt64 = 0) throws {
-        let step = harts[h].steps[harts[h].index]
+    func endStep(_ h: Int, chainBefore limit: UInt64 = 0) throws {
+        var step = harts[h].steps[harts[h].index]
         m.hypBusy += harts[h].stepCost
         if harts[h].folded > 0 {
             m.events += harts[h].folded
             harts[h].folded = 0
         }
-        m.simEnd = now
+        while true {
+            m.simEnd = now
+            try stepEffect(h, step)
+            harts[h].index += 1
+            guard harts[h].index < harts[h].steps.count else {
+                nextOrReturn(h)
+                return
+            }
+            guard limit > now, let next = chainNextStep(h, before: limit) else {
+                beginStep(h)
+                return
+            }
+            step = next
+        }
+    }
+
+    /// What `step` of hart `h` does at its end (docs/model.md §5).
+    @inline(__always)
+    func stepEffect(_ h: Int, _ step: Step) throws {
         let irq = harts[h].irq
         switch step {
         case .trapEntry:
@@ -233,13 +251,6 @@ extension Machine {
         case .gicIAR, .gicInject, .lrOverflowCost, .gicEOIR, .gicDIR, .maintHandler, .maintEOIDeactivate,
              .maintEOIUnmask, .lrRefill, .maintEOIR, .maintDIR:
             try familyStepEffect(h, step)
-        }
-        harts[h].index += 1
-        if harts[h].index < harts[h].steps.count {
-            if limit > now && foldTrapExit(h, before: limit) { return }
-            beginStep(h)
-        } else {
-            nextOrReturn(h)
         }
     }
 

@@ -23,8 +23,8 @@ import IRQTrace
 ///
 /// Five shortcuts change no number (docs/performance.md): macro-steps and, on one hart, solo steps
 /// (MacroSteps.swift), the fast-forwarding of steady host-end storms (StormFastForward.swift),
-/// trap entries folded with the next step (TrapEntryFolding.swift) and trap exits with the step
-/// before them (TrapExitFolding.swift).
+/// trap entries folded with the next step (TrapEntryFolding.swift) and the ends of a sequence's
+/// next steps chained to the end of the step before them (StepChaining.swift).
 class Machine {
     let scenario: Scenario
     let strategy: EndStrategy
@@ -89,8 +89,9 @@ class Machine {
     @exclusivity(unchecked) var foldTrapEntries = false
     /// Trap entries folded so far (tests check that the shortcut was taken).
     @exclusivity(unchecked) var foldedTrapEntries: UInt64 = 0
-    /// Trap exits folded so far (TrapExitFolding.swift; tests check that the shortcut was taken).
-    @exclusivity(unchecked) var foldedTrapExits: UInt64 = 0
+    /// Steps whose end was chained to the end of the step before them (StepChaining.swift; tests
+    /// check that the shortcut was taken).
+    @exclusivity(unchecked) var chainedSteps: UInt64 = 0
     /// Decisions made by one-hart solo steps (MacroSteps.swift; tests check that the shortcut was
     /// taken).
     @exclusivity(unchecked) var soloDecisions: UInt64 = 0
@@ -450,9 +451,9 @@ class Machine {
 
     /// The step of hart `h` due now ends (`process(.hart(h))`, which run-ahead calls directly).
     @inline(__always)
-    func hartStepEnds(_ h: Int, exitBefore limit: UInt64 = 0) throws {
+    func hartStepEnds(_ h: Int, chainBefore limit: UInt64 = 0) throws {
         stepEndWatched(h)
-        try endStep(h, exitBefore: limit)
+        try endStep(h, chainBefore: limit)
         try counted()
     }
 

@@ -52,7 +52,7 @@ extension Machine {
                 guard t < horizon, !lastStepReachedOtherHarts(h) else { return }
                 if t != now { sameInstantHappenings = 0 }
                 clock.advance(to: t)
-                try hartStepEnds(h, exitBefore: solo ? min(horizon, feed.nextTime) : 0)
+                try hartStepEnds(h, chainBefore: solo ? min(horizon, feed.nextTime) : 0)
                 horizon = min(horizon, queuedHead)
             }
             guard try soloStep(h, &feed, horizon: &horizon, decideFirst: true) else { return }
