@@ -64,15 +64,11 @@ extension Machine {
         case .servicePending:
             try startService()
         case .vclaimPending:
-            var s = StepList()
-            s.append(.trapEntry); s.append(.vclaimMMIO); s.append(.trapExit)
             guest.phase = .inVclaim
-            startSequence(guestHart, .vclaimTrap, s, irq: 0)
+            startSequence(guestHart, .vclaimTrap, starts.vclaim, irq: 0)
         case .vcompletePending:
-            var s = StepList()
-            s.append(.trapEntry); s.append(.vcompleteMMIO); s.append(.trapExit)
             guest.phase = .inVcomplete
-            startSequence(guestHart, .vcompleteTrap, s, irq: 0)
+            startSequence(guestHart, .vcompleteTrap, starts.vcomplete, irq: 0)
         case .inVclaim, .inVcomplete:
             break
         }

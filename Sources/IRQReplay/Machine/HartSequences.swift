@@ -119,9 +119,7 @@ extension Machine {
         if harts[h].owed > 0 {
             harts[h].owed -= 1
             let irq = owedUnmasks[h].removeFirst()
-            var s = StepList()
-            s.append(.trapEntry); s.append(.timerUnmask); s.append(.trapExit)
-            startSequence(h, .timer, s, irq: irq)
+            startSequence(h, .timer, starts.timer, irq: irq)
             return
         }
         if hasPhysicalInterrupt(h) {
@@ -136,14 +134,32 @@ extension Machine {
     }
 
     func startSequence(_ h: Int, _ kind: SequenceKind, _ steps: StepList, irq: Int) {
+        enterSequence(h, kind, steps, irq: irq)
+        harts[h].index = 0
+        beginStep(h)
+    }
+
+    /// Starts one of the common sequences (`SequenceStarts`), its trap entry folded with the step
+    /// after it as worked out when the run started.
+    @inline(__always)
+    func startSequence(_ h: Int, _ kind: SequenceKind, _ start: SequenceStart, irq: Int) {
+        guard start.foldedCost > 0 else {
+            startSequence(h, kind, start.steps, irq: irq)
+            return
+        }
+        enterSequence(h, kind, start.steps, irq: irq)
+        enterFoldedStep(h, at: 1, cost: start.foldedCost)
+    }
+
+    /// Hart `h` enters HYP for a sequence of `kind`.
+    @inline(__always)
+    func enterSequence(_ h: Int, _ kind: SequenceKind, _ steps: StepList, irq: Int) {
         if kind == .dispatch { stormWatchDispatchStarts(h) }
         if h == guestHart { pauseGuestWork() }
         harts[h].inHYP = true
         harts[h].kind = kind
         harts[h].steps = steps
-        harts[h].index = 0
         harts[h].irq = irq
-        beginStep(h)
     }
 
     /// The cost of `step` (docs/model.md §5.1), from `Machine.stepCosts`.

@@ -87,6 +87,8 @@ class Machine {
     }
     /// Trap entries run folded with the next step (TrapEntryFolding.swift); set when a run starts.
     @exclusivity(unchecked) var foldTrapEntries = false
+    /// The common sequences' first steps, worked out when a run starts (TrapEntryFolding.swift).
+    @exclusivity(unchecked) var starts = SequenceStarts()
     /// Trap entries folded so far (tests check that the shortcut was taken).
     @exclusivity(unchecked) var foldedTrapEntries: UInt64 = 0
     /// Steps whose end was chained to the end of the step before them (StepChaining.swift; tests
@@ -245,9 +247,7 @@ class Machine {
 
     /// A physical interrupt is takeable on `h`: start the sequence that takes it.
     func startPhysicalSequence(_ h: Int) {
-        var s = StepList()
-        s.append(.trapEntry); s.append(.claim)
-        startSequence(h, .dispatch, s, irq: 0)
+        startSequence(h, .dispatch, starts.dispatch, irq: 0)
     }
 
     /// Hart `h` returned to GUEST from a sequence of `kind`.
@@ -313,6 +313,7 @@ class Machine {
     @_specialize(where S == TraceInput)
     func run<S: TraceStream>(_ trace: inout S) throws -> ReplayMetrics {
         foldTrapEntries = options.shortcuts && hartCount == 1 && foldsTrapEntries
+        starts = SequenceStarts(self)
         var feed = try RecordFeed(trace, progressInterval: options.progressInterval)
         defer { trace = feed.trace }
         var next = firstHappening()

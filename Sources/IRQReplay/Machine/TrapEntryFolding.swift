@@ -22,17 +22,65 @@ extension Machine {
         let i = harts[h].index + 1
         guard c > 0, i < harts[h].steps.count else { return false }
         let following = harts[h].steps[i]
+        // A family's own step (after `timerUnmask`) is never asked its cost here.
+        let c2 = following.index <= Step.timerUnmask.index ? stepCost(following) : 0
+        guard Self.folds(entryCost: c, with: following, cost: c2) else { return false }
+        enterFoldedStep(h, at: i, cost: c + c2)
+        return true
+    }
+
+    /// Whether a trap entry of cost `c` folds with `following` of cost `c2`.
+    @inline(__always)
+    static func folds(entryCost c: UInt64, with following: Step, cost c2: UInt64) -> Bool {
         // Cases after `timerUnmask` are a family's own.
-        guard following.index <= Step.timerUnmask.index, following != .hostISR else { return false }
-        let c2 = stepCost(following)
-        guard c2 > 0 else { return false }
+        c > 0 && c2 > 0 && following.index <= Step.timerUnmask.index && following != .hostISR
+    }
+
+    /// Hart `h` starts the step at `i` folded with the trap entry before it, `cost` for both.
+    @inline(__always)
+    func enterFoldedStep(_ h: Int, at i: Int, cost: UInt64) {
         _ = nextSeq()  // the trap entry's own
         harts[h].index = i
         harts[h].folded = 1
         foldedTrapEntries &+= 1
-        harts[h].stepCost = c + c2
-        harts[h].stepEnd = now + c + c2
+        harts[h].stepCost = cost
+        harts[h].stepEnd = now + cost
         harts[h].stepSeq = nextSeq()
-        return true
+    }
+}
+
+/// A common sequence's steps and, when its trap entry folds with the step after it, the cost of
+/// the two as one (0 when they do not fold).
+struct SequenceStart {
+    var steps = StepList()
+    var foldedCost: UInt64 = 0
+}
+
+/// The common sequences (docs/model.md §5): the dispatch, the vclaim and vcomplete traps and the
+/// rate limiter's timer sequence. Their first steps and costs are fixed for a replay where trap
+/// entries fold (the family's step costs are constants, `foldsTrapEntries`), so whether the entry
+/// folds is worked out once when the run starts instead of at every start.
+struct SequenceStarts {
+    var dispatch = SequenceStart()
+    var vclaim = SequenceStart()
+    var vcomplete = SequenceStart()
+    var timer = SequenceStart()
+
+    init() {}
+
+    init(_ machine: Machine) {
+        func start(_ steps: [Step]) -> SequenceStart {
+            var s = SequenceStart()
+            for step in steps { s.steps.append(step) }
+            if machine.foldTrapEntries {
+                let c = machine.stepCost(.trapEntry), c2 = machine.stepCost(steps[1])
+                if Machine.folds(entryCost: c, with: steps[1], cost: c2) { s.foldedCost = c + c2 }
+            }
+            return s
+        }
+        dispatch = start([.trapEntry, .claim])
+        vclaim = start([.trapEntry, .vclaimMMIO, .trapExit])
+        vcomplete = start([.trapEntry, .vcompleteMMIO, .trapExit])
+        timer = start([.trapEntry, .timerUnmask, .trapExit])
     }
 }
