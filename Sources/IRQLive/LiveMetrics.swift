@@ -19,12 +19,14 @@ public struct LiveMetrics: Sendable {
     public var hypBusy: UInt64 = 0
     /// From the start of the replay to the last handler's end, ns of CLOCK_MONOTONIC.
     public var runEnd: UInt64 = 0
-    public var claimToComplete = Distribution()
-    public var requestToGuest = Distribution()
-    public var requestToDone = Distribution()
-    public var hostLatency = Distribution()
+    // Sized for every value from the start: measuring threads record as they go, and a
+    // histogram that grew there would allocate in the middle of a measurement.
+    public var claimToComplete = Distribution(presizedUpTo: Distribution.highestTrackable)
+    public var requestToGuest = Distribution(presizedUpTo: Distribution.highestTrackable)
+    public var requestToDone = Distribution(presizedUpTo: Distribution.highestTrackable)
+    public var hostLatency = Distribution(presizedUpTo: Distribution.highestTrackable)
     /// How late the device thread raised requests against their intended times (its own jitter).
-    public var deviceLateness = Distribution()
+    public var deviceLateness = Distribution(presizedUpTo: Distribution.highestTrackable)
     /// Requests raised but never consumed by a handler (only after a stop: Ctrl-C or --duration).
     public var unconsumedRequests: UInt64 = 0
     /// True when Ctrl-C or the duration limit ended the run before the trace was done.

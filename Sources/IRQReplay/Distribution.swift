@@ -8,10 +8,39 @@ public struct Distribution: Sendable {
     public private(set) var sum: UInt128 = 0
     public private(set) var min: UInt64 = .max
     public private(set) var max: UInt64 = 0
+    /// The non-empty buckets, ascending, when the histogram holds exactly these (the replay's
+    /// counts, added in one go by `addBuckets`): reports read them instead of walking every
+    /// bucket up to the largest sample through the library's iterator, twice per distribution
+    /// (percentiles, then the results' buckets). nil once anything else is recorded.
+    private var buckets: [(value: UInt64, count: UInt64)]? = nil
 
+    /// Values above this are counted in its bucket (the exact max still says how far they went).
+    public static let highestTrackable: UInt64 = 1 << 62
+
+    /// A histogram that starts at its smallest (2,048 counts, values below 2,048) and grows to
+    /// the largest value recorded. The bucket layout depends only on the lowest discernible value
+    /// and the significant digits, so every count, percentile and bucket is the same as with a
+    /// histogram sized for 2^62 from the start, which costs 55,296 counts (442 KB) made, zeroed
+    /// and later walked per distribution: most of a short process's page faults
+    /// (docs/performance.md, "The fixed cost of a process"). Growing allocates: the replay counts
+    /// its samples in `HistogramCounts` and adds them here once, at the end.
     public init() {
-        histogram = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 1 << 62,
-                                      numberOfSignificantValueDigits: .three)
+        histogram = Self.histogram(upTo: 2)
+    }
+
+    /// A histogram sized for every value up to `highest` at once, so recording never allocates
+    /// (live mode's measuring threads record as they go). Same layout and results as `init()`.
+    public init(presizedUpTo highest: UInt64) {
+        histogram = Self.histogram(upTo: highest)
+    }
+
+    /// An empty auto-resizing histogram of the one layout, sized for values up to `highest`.
+    private static func histogram(upTo highest: UInt64) -> Histogram<UInt64> {
+        var h = Histogram<UInt64>(lowestDiscernibleValue: 1,
+                                  highestTrackableValue: Swift.min(Swift.max(highest, 2), highestTrackable),
+                                  numberOfSignificantValueDigits: .three)
+        h.autoResize = true
+        return h
     }
 
     @inline(__always)
@@ -20,11 +49,12 @@ public struct Distribution: Sendable {
         sum &+= UInt128(v)
         if v < min { min = v }
         if v > max { max = v }
-        _ = histogram.record(Swift.min(v, 1 << 62))
+        buckets = nil
+        _ = histogram.record(Swift.min(v, Self.highestTrackable))
     }
 
     /// A sample whose histogram bucket is counted elsewhere (the replay's `HistogramCounts`, which
-    /// adds it with `addToHistogram` at the end): only the exact count, sum, min and max.
+    /// adds it with `addBuckets` at the end): only the exact count, sum, min and max.
     @inline(__always)
     mutating func recordScalars(_ v: UInt64) {
         count &+= 1
@@ -33,10 +63,26 @@ public struct Distribution: Sendable {
         if v > max { max = v }
     }
 
-    /// `n` samples in the bucket whose lowest value is `bucketValue`, already in the scalars
-    /// (`recordScalars`).
-    mutating func addToHistogram(_ bucketValue: UInt64, count n: UInt64) {
-        _ = histogram.record(bucketValue, count: n)
+    /// `n` samples of value `v` whose bucket is counted elsewhere (a fast-forwarded storm's cycles).
+    @inline(__always)
+    mutating func recordScalars(_ v: UInt64, count n: UInt64) {
+        count &+= n
+        sum &+= UInt128(v) * UInt128(n)
+        if v < min { min = v }
+        if v > max { max = v }
+    }
+
+    /// Samples already in the scalars (`recordScalars`), given as non-empty buckets in ascending
+    /// order: (the bucket's lowest value, its count). An empty histogram is made anew, at once
+    /// large enough for the last one (always, so a replay allocates the same whatever its
+    /// latencies): the library's own growth appends its counts through unspecialized generic
+    /// code, several times the instructions of making them.
+    mutating func addBuckets(_ list: [(value: UInt64, count: UInt64)]) {
+        guard let top = list.last?.value else { return }
+        let wasEmpty = histogram.totalCount == 0
+        if wasEmpty { histogram = Self.histogram(upTo: top) }
+        for (v, n) in list { _ = histogram.record(v, count: n) }
+        buckets = wasEmpty ? list : nil
     }
 
     /// `n` samples of value `v` at once (a fast-forwarded storm's cycles).
@@ -46,7 +92,8 @@ public struct Distribution: Sendable {
         sum &+= UInt128(v) * UInt128(n)
         if v < min { min = v }
         if v > max { max = v }
-        _ = histogram.record(Swift.min(v, 1 << 62), count: n)
+        buckets = nil
+        _ = histogram.record(Swift.min(v, Self.highestTrackable), count: n)
     }
 
     /// Nearest rank: the value of rank ceil(p x N) (at least 1), p given in parts per million so
@@ -56,19 +103,26 @@ public struct Distribution: Sendable {
         percentiles(ppm: [ppm])[0]
     }
 
-    /// Several percentiles (`ppm` ascending) in one walk over the histogram's buckets: the walk,
-    /// not the arithmetic, is what a percentile costs (about 0.7 M instructions each for a
-    /// replay's distribution), and every replay reports three per distribution.
+    /// Several percentiles (`ppm` ascending) in one walk over the non-empty buckets: the walk,
+    /// not the arithmetic, is what a percentile costs, and every replay reports three per
+    /// distribution.
     public func percentiles(ppm: [UInt64]) -> [UInt64?] {
         guard count > 0 else { return ppm.map { _ in nil } }
+        if let list = buckets { return percentiles(ppm: ppm, in: list) }
+        return percentiles(ppm: ppm, in: histogram.recordedValues().lazy.map {
+            (value: self.histogram.lowestEquivalentForValue($0.value), count: UInt64($0.count))
+        })
+    }
+
+    /// `percentiles(ppm:)` over the non-empty buckets (lowest value, count), ascending.
+    private func percentiles(ppm: [UInt64], in recorded: some Sequence<(value: UInt64, count: UInt64)>) -> [UInt64?] {
         var out = [UInt64?](repeating: max, count: ppm.count)
         var next = 0
         var seen: UInt128 = 0
         var rank = Self.rank(ppm[0], of: count)
-        for v in histogram.recordedValues() {
-            seen += UInt128(v.count)
+        for (lo, n) in recorded {
+            seen += UInt128(n)
             while seen >= rank {
-                let lo = histogram.lowestEquivalentForValue(v.value)
                 out[next] = Swift.min(Swift.max(lo, min), max)
                 next += 1
                 if next == ppm.count { return out }
@@ -87,6 +141,7 @@ public struct Distribution: Sendable {
     /// so measuring threads never share a histogram).
     public mutating func merge(_ o: Distribution) {
         guard o.count > 0 else { return }
+        buckets = nil
         histogram.add(o.histogram)
         count += o.count
         sum += o.sum
@@ -124,7 +179,7 @@ public struct Distribution: Sendable {
     /// The results' latency buckets (IRQResults LatencyBuckets) are unions of these, so they
     /// are rebuilt from them exactly, in one pass.
     public var recordedBuckets: [(value: UInt64, count: UInt64)] {
-        histogram.recordedValues().map { (histogram.lowestEquivalentForValue($0.value), UInt64($0.count)) }
+        buckets ?? histogram.recordedValues().map { (histogram.lowestEquivalentForValue($0.value), UInt64($0.count)) }
     }
 
     /// How many samples are <= `ns` (histogram resolution).

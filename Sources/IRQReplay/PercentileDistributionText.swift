@@ -10,9 +10,14 @@ extension Distribution {
     /// the nanosecond resolution the model has. nil when there are no samples.
     public func percentileDistributionText(nanosecondsPerUnit: Double = 1000, ticksPerHalfDistance: Int = 5) -> String? {
         guard count > 0 else { return nil }
+        // The footer names the histogram's bucket count, which for a histogram grown to its
+        // largest sample (`Distribution.init()`) depends on that sample: the text is written
+        // from a copy sized for 2^62, as the files have always been.
+        var full = Distribution(presizedUpTo: Self.highestTrackable).histogram
+        full.add(histogram)
         var out = ""
-        histogram.outputPercentileDistribution(to: &out, outputValueUnitScalingRatio: nanosecondsPerUnit,
-                                               percentileTicksPerHalfDistance: ticksPerHalfDistance)
+        full.outputPercentileDistribution(to: &out, outputValueUnitScalingRatio: nanosecondsPerUnit,
+                                          percentileTicksPerHalfDistance: ticksPerHalfDistance)
         return out
     }
 }

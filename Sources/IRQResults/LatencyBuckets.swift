@@ -62,8 +62,10 @@ public enum LatencyBuckets {
     }
 
     /// Bucket counts of samples given as (value, count) pairs in any order, e.g. the recorded
-    /// values of an HdrHistogram.
-    public static func counts(recorded: some Sequence<(value: UInt64, count: UInt64)>) -> LatencyDistribution {
+    /// values of an HdrHistogram. An array, not any sequence: a sequence of a type this module
+    /// does not know is walked through witness tables, tuples copied through value witnesses
+    /// (0.64 M instructions for the four distributions of a 1,000-request replay).
+    public static func counts(recorded: [(value: UInt64, count: UInt64)]) -> LatencyDistribution {
         var d = LatencyDistribution()
         for (v, c) in recorded { d.counts[bucket(of: v)] += c }
         return d
@@ -75,7 +77,7 @@ public enum LatencyBuckets {
 
     /// Results rows for one distribution, copying provenance, strategy, kind and rep from `template`.
     public static func resultRows(name: String, template: ResultRow,
-                                  recorded: some Sequence<(value: UInt64, count: UInt64)>) -> [ResultRow] {
+                                  recorded: [(value: UInt64, count: UInt64)]) -> [ResultRow] {
         rows(name: name, distribution: counts(recorded: recorded)).map { m, c in
             var r = template
             r.metric = m

@@ -71,11 +71,31 @@ extension ResultRow {
     /// `csvLine` appended to `out`: the fields one after the other, without the array, the
     /// mapped copy and the join of the obvious spelling (results files have thousands of rows).
     func appendCSVLine(to out: inout String) {
-        out += String(schema)
-        for field in [commit, trace, traceSHA256, params, strategy, kind.rawValue, metric] {
+        out += csvProvenance
+        appendCSVMeasurement(to: &out)
+    }
+
+    /// The line up to the metric: schema, provenance, strategy and kind, then a comma. The same
+    /// for every row of a replay, so `ResultsCSV.render` writes it once per run of such rows.
+    var csvProvenance: String {
+        var out = String(schema)
+        for field in [commit, trace, traceSHA256, params, strategy, kind.rawValue] {
             out += ","
             out += CSVText.field(field)
         }
+        out += ","
+        return out
+    }
+
+    /// Do `self` and `o` share `csvProvenance`?
+    func sharesProvenance(with o: ResultRow) -> Bool {
+        schema == o.schema && kind == o.kind && strategy == o.strategy && trace == o.trace
+            && commit == o.commit && traceSHA256 == o.traceSHA256 && params == o.params
+    }
+
+    /// The rest of the line: metric, rep and value.
+    func appendCSVMeasurement(to out: inout String) {
+        out += CSVText.field(metric)
         out += ","
         out += String(rep)
         out += ","
@@ -88,8 +108,16 @@ public enum ResultsCSV {
     public static func render(_ rows: [ResultRow]) -> String {
         var out = ResultsSchema.header + "\n"
         out.reserveCapacity(out.utf8.count + rows.count * 160)
+        // The provenance part of the line is quoted once per run of rows that share it (a
+        // replay's hundreds of rows), not once per row: quoting is most of a line's cost.
+        var provenance = "", provenanceOf: ResultRow? = nil
         for r in rows {
-            r.appendCSVLine(to: &out)
+            if provenanceOf.map({ !r.sharesProvenance(with: $0) }) ?? true {
+                provenance = r.csvProvenance
+                provenanceOf = r
+            }
+            out += provenance
+            r.appendCSVMeasurement(to: &out)
             out += "\n"
         }
         return out

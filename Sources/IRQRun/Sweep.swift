@@ -17,7 +17,7 @@ public struct SweepConfig: Sendable {
     /// The irqbench commit written into every row.
     public var commit = "unknown"
     /// Replays run at once; 1 is serial. Results do not depend on it.
-    public var jobs = ProcessInfo.processInfo.activeProcessorCount
+    public var jobs = SweepConfig.defaultJobs
     /// Also keep per-ms physical IRQ counts (summary storm window, plots).
     public var rateBucketNs: UInt64? = 1_000_000
     public var progress: ProgressLine? = nil
@@ -28,6 +28,11 @@ public struct SweepConfig: Sendable {
     public var firstPasses: FirstPassCache? = nil
 
     public init() {}
+
+    /// The processors this process may use, read once: `activeProcessorCount` reads the cgroup's
+    /// CPU quota and cpuset files on every call, and the command line's parser makes each
+    /// command (whose --jobs defaults to this) several times before it runs.
+    public static let defaultJobs = ProcessInfo.processInfo.activeProcessorCount
 
     /// The `params` provenance column: the platform, non-default scenario parameters, the sources digest.
     public var paramsDescription: String {

@@ -41,7 +41,7 @@ struct Run: ParsableCommand {
     var out: String?
 
     @Option(help: ArgumentHelp("Replays run in parallel (default: the number of cores). Results do not depend on it.", valueName: "n"))
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    var jobs: Int = SweepConfig.defaultJobs
 
     @Flag(help: "Print no table or summary (errors and the results path only).")
     var quiet = false

@@ -44,7 +44,7 @@ struct SweepCommand: ParsableCommand {
     var shard: String?
 
     @Option(help: ArgumentHelp("Replays run in parallel (default: the number of cores). Results do not depend on it.", valueName: "n"))
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    var jobs: Int = SweepConfig.defaultJobs
 
     @Flag(help: "Print the size of the grid and of this part, then stop without replaying.")
     var dryRun = false

@@ -32,6 +32,8 @@ struct HistogramCountsTests {
             counts.record(.requestToDone, v)
         }
         // Another kind's counts stay apart.
+        var host = Distribution()
+        host.recordScalars(77)
         counts.record(.hostLatency, 77)
         counts.flush(.requestToDone, into: &counted)
         #expect(counted.count == direct.count && counted.sum == direct.sum)
@@ -55,9 +57,53 @@ struct HistogramCountsTests {
         var again = Distribution()
         counts.flush(.requestToDone, into: &again)
         #expect(again.histogram.totalCount == 0)
-        var host = Distribution()
         counts.flush(.hostLatency, into: &host)
         #expect(host.histogram.totalCount == 1)
+    }
+
+    /// A flush reads only the buckets between the distribution's min and max: samples at the
+    /// edges of that range (first and last bucket of an eight-bucket block, the top bucket that
+    /// holds 2^62 and everything above) all arrive, and counted records add up like single ones.
+    @Test func boundedFlushKeepsEveryCount() {
+        let top = HistogramCounts.index(1 << 62)
+        let edges: [[UInt64]] = [
+            [HistogramCounts.lowestValue(8 * 300 + 7), HistogramCounts.lowestValue(8 * 301)],
+            [HistogramCounts.lowestValue(8 * 301 - 1), HistogramCounts.lowestValue(8 * 400 + 7), 3_000_000],
+            [0, .max],
+            [(1 << 62) - 1, 1 << 62, (1 << 62) + 5],
+            [HistogramCounts.lowestValue(top - 1), .max],
+            [12_345],
+        ]
+        let layout = Distribution(presizedUpTo: Distribution.highestTrackable).histogram
+        for values in edges {
+            let counts = HistogramCounts()
+            var direct = Distribution()
+            var counted = Distribution()
+            var expected: [UInt64: UInt64] = [:]
+            for (i, v) in values.enumerated() {
+                let n = UInt64(i + 1)
+                direct.record(v, count: n)
+                counted.recordScalars(v, count: n)
+                counts.record(.hostLatency, v, count: n)
+                expected[layout.lowestEquivalentForValue(min(v, 1 << 62)), default: 0] += n
+            }
+            counts.flush(.hostLatency, into: &counted)
+            #expect(counted.histogram.totalCount == counted.count, "\(values)")
+            #expect(counted.recordedBuckets.map { "\($0.value):\($0.count)" }
+                        == expected.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }, "\(values)")
+            for ns: UInt64 in [0, 12_344, 12_345, 3_000_000, (1 << 62) - 2] {
+                #expect(counted.countAtOrBelow(ns) == direct.countAtOrBelow(ns), "\(values) \(ns)")
+            }
+            // The library's own walk over recorded values overflows its running sum of values
+            // near 2^62, so the summary is compared with a directly recorded one below 2^48.
+            if values.allSatisfy({ $0 < 1 << 48 }) {
+                #expect(counted.summary.map(\.value) == direct.summary.map(\.value), "\(values)")
+            }
+            // Nothing is left behind in the counts: a second flush into a copy adds nothing.
+            var again = counted
+            counts.flush(.hostLatency, into: &again)
+            #expect(again.histogram.totalCount == counted.count)
+        }
     }
 
     /// Every bucket's lowest value maps back to its own bucket, and to the library's lowest

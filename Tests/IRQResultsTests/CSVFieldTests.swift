@@ -27,3 +27,37 @@ struct CSVFieldTests {
         #expect(CSVText.field("x,\u{301},y") == "\"x,\u{301},y\"")
     }
 }
+
+/// `ResultsCSV.render` writes the provenance part of a line once per run of rows that share it:
+/// a change in any one of those fields starts a new run, and every line is still complete.
+struct ResultsRenderTests {
+    @Test func everyProvenanceFieldChangeIsWritten() {
+        let a = ResultRow(commit: "c1", trace: "t,1.pcap", traceSHA256: "ab", params: "", strategy: "guest-end",
+                          kind: .sim, metric: "requests", value: "7")
+        var rows = [a]
+        var b = a; b.metric = "lost_edges"; b.value = "0"; rows.append(b)
+        var c = b; c.commit = "c2"; rows.append(c)
+        var d = c; d.trace = "u.pcap"; rows.append(d)
+        var e = d; e.traceSHA256 = "cd"; rows.append(e)
+        var f = e; f.params = "harts=2"; rows.append(f)
+        var g = f; g.strategy = "host-end"; rows.append(g)
+        var h = g; h.kind = .wall; rows.append(h)
+        var i = h; i.schema = ResultsSchema.version + 1; i.rep = 3; rows.append(i)
+        var j = i; j.value = "x,y"; rows.append(j)
+        let want = """
+            schema,commit,trace,trace_sha256,params,strategy,kind,metric,rep,value
+            \(ResultsSchema.version),c1,"t,1.pcap",ab,,guest-end,sim,requests,0,7
+            \(ResultsSchema.version),c1,"t,1.pcap",ab,,guest-end,sim,lost_edges,0,0
+            \(ResultsSchema.version),c2,"t,1.pcap",ab,,guest-end,sim,lost_edges,0,0
+            \(ResultsSchema.version),c2,u.pcap,ab,,guest-end,sim,lost_edges,0,0
+            \(ResultsSchema.version),c2,u.pcap,cd,,guest-end,sim,lost_edges,0,0
+            \(ResultsSchema.version),c2,u.pcap,cd,harts=2,guest-end,sim,lost_edges,0,0
+            \(ResultsSchema.version),c2,u.pcap,cd,harts=2,host-end,sim,lost_edges,0,0
+            \(ResultsSchema.version),c2,u.pcap,cd,harts=2,host-end,wall,lost_edges,0,0
+            \(ResultsSchema.version + 1),c2,u.pcap,cd,harts=2,host-end,wall,lost_edges,3,0
+            \(ResultsSchema.version + 1),c2,u.pcap,cd,harts=2,host-end,wall,lost_edges,3,"x,y"
+
+            """
+        #expect(ResultsCSV.render(rows) == want)
+    }
+}

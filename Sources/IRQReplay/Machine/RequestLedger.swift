@@ -9,7 +9,14 @@ struct RequestLedger: ~Copyable {
     private var time: UnsafeMutablePointer<UInt64>
     private var next: UnsafeMutablePointer<Int32>
     private(set) var capacity: Int
+    /// Returned nodes, most recent first; -1 when none.
     private var freeHead: Int32 = -1
+    /// Nodes from here up to `capacity` were never handed out: they are taken in order once no
+    /// returned node is left, so the pool needs no free list threaded through it at set-up and
+    /// its pages are touched only as far as a replay's backlog reaches (a short replay's set-up
+    /// wrote 768 KB before). Nodes are handed out in the same order as through a list made at
+    /// set-up (the timeline keys requests by them).
+    private var fresh: Int32 = 0
 
     /// Per source: outstanding list (arrived, not yet taken by a handler), and the list taken by
     /// the running handler: head, tail, busy head, busy tail, 1024 entries each.
@@ -25,11 +32,9 @@ struct RequestLedger: ~Copyable {
 
     init(capacity: Int = RequestLedger.initialCapacity) {
         self.capacity = capacity
+        // Both written before they are read (`arrive`): left as allocated.
         time = .allocate(capacity: capacity)
-        time.initialize(repeating: 0, count: capacity)
         next = .allocate(capacity: capacity)
-        for i in 0..<capacity { (next + i).initialize(to: i + 1 < capacity ? Int32(i + 1) : -1) }
-        freeHead = 0
         lists = .allocate(capacity: 4096)
         lists.initialize(repeating: -1, count: 4096)
     }
@@ -40,31 +45,35 @@ struct RequestLedger: ~Copyable {
         lists.deallocate()
     }
 
+    /// Every node is taken: twice the nodes, the new half never handed out.
     private mutating func grow() {
         let old = capacity
         precondition(old < Int(Int32.max) / 2, "more than a billion requests outstanding")
         let bigger = old * 2
         let t = UnsafeMutablePointer<UInt64>.allocate(capacity: bigger)
         t.moveInitialize(from: time, count: old)
-        (t + old).initialize(repeating: 0, count: old)
         time.deallocate()
         time = t
         let n = UnsafeMutablePointer<Int32>.allocate(capacity: bigger)
         n.moveInitialize(from: next, count: old)
-        for i in old..<bigger { (n + i).initialize(to: i + 1 < bigger ? Int32(i + 1) : -1) }
         next.deallocate()
         next = n
         capacity = bigger
-        freeHead = Int32(old)
     }
 
     /// Returns the request's node: it stays the request's until its handler ends (`finish`), so
     /// the timeline (Timeline/TimelineRecorder.swift) keys what it keeps per request by it.
     @inline(__always) @discardableResult
     mutating func arrive(source s: Int, at t: UInt64) -> Int32 {
-        if freeHead < 0 { grow() }
-        let n = freeHead
-        freeHead = next[Int(n)]
+        let n: Int32
+        if freeHead >= 0 {
+            n = freeHead
+            freeHead = next[Int(n)]
+        } else {
+            if Int(fresh) == capacity { grow() }
+            n = fresh
+            fresh += 1
+        }
         time[Int(n)] = t
         next[Int(n)] = -1
         if tail[s] >= 0 { next[Int(tail[s])] = n } else { head[s] = n }

@@ -200,7 +200,7 @@ extension Machine {
         m.stormIRQs += k
         m.hypBusy += k * duration
         if let reopen = cycle.reopenStep {
-            m.claimToComplete.record(cost(of: cycle, steps: cycle.claimStep + 1...reopen), count: k)
+            recordLatency(.claimToComplete, cost(of: cycle, steps: cycle.claimStep + 1...reopen), count: k)
         }
         stormCyclesSkipped(k)
         m.events += k * UInt64(cycle.steps.count)
