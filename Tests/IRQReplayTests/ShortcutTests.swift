@@ -133,6 +133,51 @@ struct ShortcutTests {
     /// The AIA's and the GIC's machines, whose own steps, MSIs in flight and guest views the
     /// shortcuts must respect, replay every strategy they accept identically with the shortcuts on
     /// and off; one-hart solo steps were taken in every family.
+    /// Random one-hart scenarios whose costs and record times lie on a 50 ns grid, so that records,
+    /// step ends, guest work ends and wake-ups often fall on the same instant, with some costs
+    /// zero: the one-hart shortcuts (run-ahead, solo steps, trap-entry folding, step chaining,
+    /// sequence starts worked out once) replay them exactly as the run loop does, every PLIC
+    /// strategy, or fail with the same error (the livelock guard of an all-zero storm, say).
+    @Test func randomGridScenariosReplayIdentically() throws {
+        var rng = SplitMix64(seed: 11)
+        let grid: UInt64 = 50
+        let costs = ["trap_entry", "trap_exit", "claim_mmio", "inject", "complete_mmio", "vmmio", "mask_mmio",
+                     "unmask_mmio", "virq_entry", "service", "per_unit", "guest_min_run", "hw_eoi", "host_isr"]
+        var compared = 0
+        var chained: UInt64 = 0
+        for _ in 0..<60 {
+            var params = costs.map { "\($0)=\(UInt64.random(in: 0...6, using: &rng) * grid)" }
+            params += ["ratelimit_window=\(UInt64.random(in: 1...40, using: &rng) * grid)",
+                       "ratelimit_count=\(UInt64.random(in: 1...4, using: &rng))",
+                       "ratelimit_off=\(UInt64.random(in: 0...20, using: &rng) * grid)"]
+            var events: [TraceEvent] = []
+            var t: UInt64 = 0
+            for _ in 0..<150 {
+                t += UInt64.random(in: 0...12, using: &rng) * grid
+                let source = UInt16.random(in: 1...3, using: &rng)
+                events.append(TraceEvent(time: t, source: source, kind: source == 2 ? .edge : .level,
+                                         count: UInt32.random(in: 1...3, using: &rng)))
+            }
+            let w = Workload(events: events, params: params)
+            for strategy in EndStrategy.plicStrategies {
+                let fast = Result { try Self.replayKeepingMachine(w, strategy, shortcuts: true) }
+                let exact = Result { try Self.replayKeepingMachine(w, strategy, shortcuts: false) }
+                switch (fast, exact) {
+                case (.success(let f), .success(let e)):
+                    #expect(f.0 == e.0, "\(strategy.rawValue) \(params)")
+                    chained += f.1.chainedSteps
+                case (.failure(let f), .failure(let e)):
+                    #expect("\(f)" == "\(e)", "\(strategy.rawValue) \(params)")
+                default:
+                    Issue.record("one replay failed, the other did not: \(strategy.rawValue) \(params)")
+                }
+                compared += 1
+            }
+        }
+        #expect(compared == 60 * EndStrategy.plicStrategies.count)
+        #expect(chained > 100)
+    }
+
     @Test func everyFamilyReplaysTheSameWithTheShortcutsOff() throws {
         let nc = try Self.trace(BenchTraces.Shape.nicNC.options(records: 120, seed: 3))
         let storm = try Self.trace(BenchTraces.Shape.storm.options(records: 30, seed: 3))
