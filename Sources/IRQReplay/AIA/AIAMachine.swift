@@ -85,6 +85,8 @@ final class AIAMachine: Machine {
         return scenario.msiLatency == 0 ? nil : scenario.msiLatency
     }
 
+    override var familyHooks: FamilyHooks { [.guestWorkEnded] }
+
     override func familyGuestWorkEnded() throws -> Bool {
         guestFileView ? guestFileWorkEnded() : false
     }

@@ -123,7 +123,7 @@ extension Machine {
         guest.running = false
         guard guest.remaining == 0 else { return }
         m.simEnd = now
-        if try familyGuestWorkEnded() { return }
+        if hooks.contains(.guestWorkEnded), try familyGuestWorkEnded() { return }
         switch guest.phase {
         case .virqEntry:
             guest.phase = .vclaimPending

@@ -273,7 +273,7 @@ extension Machine {
     /// The steps of hart `h` ran out: a family may go on, else the hart returns to GUEST.
     @inline(__always)
     func nextOrReturn(_ h: Int) {
-        if sequenceDrained(h) {
+        if hooks.contains(.sequenceDrained) && sequenceDrained(h) {
             beginStep(h)
             return
         }

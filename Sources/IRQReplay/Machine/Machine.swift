@@ -87,6 +87,8 @@ class Machine {
     }
     /// Trap entries run folded with the next step (TrapEntryFolding.swift); set when a run starts.
     @exclusivity(unchecked) var foldTrapEntries = false
+    /// `familyHooks`, read when a run starts.
+    @exclusivity(unchecked) var hooks: FamilyHooks = []
     /// The common sequences' first steps, worked out when a run starts (TrapEntryFolding.swift).
     @exclusivity(unchecked) var starts = SequenceStarts()
     /// Trap entries folded so far (tests check that the shortcut was taken).
@@ -242,8 +244,23 @@ class Machine {
     /// The effect of a step of the family's own, at its end.
     func familyStepEffect(_ h: Int, _ s: Step) throws { preconditionFailure("family hook: effect of \(s)") }
 
-    /// The steps ran out: a family may append more and return true to go on.
+    /// The steps ran out: a family may append more and return true to go on (only asked of a
+    /// family whose `familyHooks` name it).
     func sequenceDrained(_ h: Int) -> Bool { false }
+
+    /// The optional hooks a family implements. Each is a dynamic call where the replay spends its
+    /// time (a sequence's end, a guest work end), so a family that does not implement one is not
+    /// asked (about 1.5% of a guest-end replay's instructions, docs/performance.md).
+    struct FamilyHooks: OptionSet {
+        let rawValue: UInt8
+        /// `sequenceDrained`: the family appends steps when a sequence's list runs out.
+        static let sequenceDrained = FamilyHooks(rawValue: 1)
+        /// `familyGuestWorkEnded`: the family's guest view has guest work of its own.
+        static let guestWorkEnded = FamilyHooks(rawValue: 2)
+    }
+
+    /// The hooks of `FamilyHooks` this family overrides; none by default.
+    var familyHooks: FamilyHooks { [] }
 
     /// A physical interrupt is takeable on `h`: start the sequence that takes it.
     func startPhysicalSequence(_ h: Int) {
@@ -273,6 +290,7 @@ class Machine {
 
     /// A piece of the guest's work completed: a family whose guest view has steps of its own
     /// handles them here and returns true; false leaves it to the common guest (docs/model.md §6).
+    /// Only asked of a family whose `familyHooks` name it.
     func familyGuestWorkEnded() throws -> Bool { false }
 
     /// Asked when a dispatch on the vCPU's hart returned after claiming a guest-owned level
@@ -314,6 +332,7 @@ class Machine {
     func run<S: TraceStream>(_ trace: inout S) throws -> ReplayMetrics {
         foldTrapEntries = options.shortcuts && hartCount == 1 && foldsTrapEntries
         starts = SequenceStarts(self)
+        hooks = familyHooks
         var feed = try RecordFeed(trace, progressInterval: options.progressInterval)
         defer { trace = feed.trace }
         var next = firstHappening()
