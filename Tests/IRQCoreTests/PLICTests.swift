@@ -154,13 +154,16 @@ struct PLICTests {
         #expect(p.isPending(1), "re-forwarded while masked: pending survives")
     }
 
-    /// `hasInterrupt` answers from the summary and levels words when it can: on random lines,
-    /// claims, completes, masks and thresholds it must agree with the rule read from the PLIC's
-    /// own state (some source pending, enabled for the context, above the context's threshold).
-    @Test func hasInterruptAgreesWithTheRuleOnRandomOperations() {
-        var rng = ClaimPickTests.XorShift(state: 0x2545_F491_4F6C_DD1D)
+    /// `hasInterrupt` and the claim pick over the PLIC's words: on random lines, edges, claims,
+    /// completes, masks, unmasks, priority moves, enable changes and thresholds, `hasInterrupt`
+    /// must agree with the rule read from the PLIC's own state (some source pending, enabled for
+    /// the context, above the context's threshold), and each claim must take the specification's
+    /// source (the highest priority, ties to the lowest ID), with few or many sources pending.
+    @Test(arguments: [8, 40])
+    func hasInterruptAndClaimAgreeWithTheRuleOnRandomOperations(sourceCount: Int) {
+        var rng = ClaimPickTests.XorShift(state: 0x2545_F491_4F6C_DD1D &+ UInt64(sourceCount))
         let p = PLIC(contexts: 2, edgeQueue: 2)
-        let sources = [1, 2, 31, 32, 33, 100, 640, 1023]
+        let sources = [1, 2, 31, 32, 33, 100, 640, 1023] + (0..<(sourceCount - 8)).map { 200 + 13 * $0 }
         var threshold: [UInt32] = [0, 0]
         for (i, s) in sources.enumerated() {
             p.setPriority(s, UInt32(1 + i % 7))
@@ -168,27 +171,35 @@ struct PLICTests {
             p.setEnabled(s, context: i % 2, true)
             if i % 4 == 1 { p.setEnabled(s, context: 1 - i % 2, true) }
         }
+        func takeable(_ s: Int, _ ctx: Int) -> Bool {
+            p.isPending(s) && p.isEnabled(s, context: ctx) && p.priority(s) > threshold[ctx]
+        }
         var claimed: [(context: Int, id: Int)] = []
-        for _ in 0..<4000 {
+        var claims = 0
+        for _ in 0..<6000 {
             let s = sources[Int.random(in: 0..<sources.count, using: &rng)]
             let c = Int.random(in: 0..<2, using: &rng)
-            switch Int.random(in: 0..<8, using: &rng) {
-            case 0: p.setLine(s, high: true)
-            case 1: p.setLine(s, high: false)
-            case 2: p.edge(s)
-            case 3: if case let id = p.claim(context: c), id != 0 { claimed.append((c, id)) }
-            case 4: if !claimed.isEmpty { let k = claimed.removeFirst(); p.complete(context: k.context, k.id) }
-            case 5: p.mask(s)
-            case 6: p.unmask(s)
+            switch Int.random(in: 0..<11, using: &rng) {
+            case 0, 1: p.setLine(s, high: true)
+            case 2: p.setLine(s, high: false)
+            case 3: p.edge(s)
+            case 4:
+                let expected = sources.filter { takeable($0, c) }.max { (p.priority($0), -$0) < (p.priority($1), -$1) } ?? 0
+                let id = p.claim(context: c)
+                #expect(id == expected)
+                if id != 0 { claimed.append((c, id)); claims += 1 }
+            case 5: if !claimed.isEmpty { let k = claimed.removeFirst(); p.complete(context: k.context, k.id) }
+            case 6: p.mask(s)
+            case 7: p.unmask(s)
+            case 8: p.setPriority(s, UInt32.random(in: 0...7, using: &rng))
+            case 9: if claimed.allSatisfy({ $0.id != s }) { p.setEnabled(s, context: c, Bool.random(using: &rng)) }
             default: threshold[c] = UInt32.random(in: 0...7, using: &rng); p.setThreshold(context: c, threshold[c])
             }
             for ctx in 0..<2 {
-                let rule = sources.contains {
-                    p.isPending($0) && p.isEnabled($0, context: ctx) && p.priority($0) > threshold[ctx]
-                }
-                #expect(p.hasInterrupt(context: ctx) == rule)
+                #expect(p.hasInterrupt(context: ctx) == sources.contains { takeable($0, ctx) })
             }
         }
+        #expect(claims > 100)
     }
 
     @Test func claimPickScalesToEveryPendingSource() {
@@ -296,6 +307,18 @@ struct ClaimPickTests {
                 candidates: { w, p in pending[w] & enabled[w] & level(p, w) })
         }
 
+        /// `PLIC.anyTakeable` over these words.
+        func anyTakeable(threshold: UInt32) -> Bool {
+            PLIC.anyTakeable(threshold: threshold, pendingWords: pendingWords,
+                             candidates: { w in pending[w] & enabled[w] }, priority: { priority[$0] })
+        }
+
+        var pendingWords: UInt32 {
+            var m: UInt32 = 0
+            for w in 0..<32 where pending[w] != 0 { m |= 1 << UInt32(w) }
+            return m
+        }
+
         /// docs/model.md §3, literally: among pending, enabled sources with priority above the
         /// threshold, the highest priority, ties to the lowest ID.
         func reference(threshold: UInt32) -> Int {
@@ -334,7 +357,30 @@ struct ClaimPickTests {
             // The levels hint, exact or with levels that hold no source, picks the same.
             #expect(s.pick(threshold: threshold, levels: s.levels()) == expected)
             #expect(s.pick(threshold: threshold, levels: s.levels(extra: UInt32(rng.next() & 0xFF))) == expected)
+            #expect(s.anyTakeable(threshold: threshold) == (expected != 0))
         }
+    }
+
+    /// Few pending sources (the replay's usual case), some masked (priority 0) or at the
+    /// threshold: `anyTakeable` answers whether the specification's pick finds one.
+    @Test func anyTakeableMatchesThePickOnFewSources() {
+        var rng = XorShift(state: 0x94D0_49BB_1331_11EB)
+        var found = 0
+        for _ in 0..<2000 {
+            var s = Words()
+            for _ in 0..<Int.random(in: 0...6, using: &rng) {
+                let id = Int.random(in: 1..<1024, using: &rng)
+                let (w, b) = (id / 32, UInt32(1) << UInt32(id % 32))
+                s.pending[w] |= b
+                if Int.random(in: 0..<5, using: &rng) != 0 { s.enabled[w] |= b }
+                s.priority[id] = UInt32.random(in: 0...3, using: &rng)
+            }
+            let threshold = UInt32.random(in: 0...2, using: &rng)
+            let expected = s.reference(threshold: threshold) != 0
+            #expect(s.anyTakeable(threshold: threshold) == expected)
+            if expected { found += 1 }
+        }
+        #expect(found > 200 && found < 1800)
     }
 
     /// Only the levels the hint names are visited: a source at a level the hint leaves out is not

@@ -37,11 +37,6 @@ public final class PLIC: @unchecked Sendable {
     /// masked source is at no level, so with every pending source masked (mask-unmask's usual
     /// state) the pick returns at once instead of looking at levels 7 down to 1.
     @usableFromInline let levelsAt: Int
-    /// Per context, the source `hasInterrupt` last found takeable (0: none yet). Only a hint:
-    /// whatever it holds, `hasInterrupt` checks the rule for that one source before it answers
-    /// true from it, and runs the pick when the source no longer qualifies.
-    @usableFromInline let foundAt: Int
-
     @usableFromInline let words: AtomicWords
     private let counters: Counters
 
@@ -60,8 +55,7 @@ public final class PLIC: @unchecked Sendable {
         summaryAt = thresholdAt + contexts
         levelSummaryAt = summaryAt + 1
         levelsAt = levelSummaryAt + 8
-        foundAt = levelsAt + 1
-        let total = foundAt + contexts
+        let total = levelsAt + 1
         words = AtomicWords(count: total, access: access)
         counters = Counters()
     }
@@ -108,25 +102,22 @@ public final class PLIC: @unchecked Sendable {
     /// True while hart `context` sees an external interrupt: some source pending, enabled for the
     /// context, with priority above the context's threshold.
     ///
-    /// Inlinable, with the claim pick out of line: most of the replay's calls end before it,
-    /// where a call cost as much again (docs/performance.md). No source pending (a guest-end
-    /// source waiting behind its closed gateway), or no source above level 0 (mask-unmask's
-    /// masked source): the pick would return 0 for any threshold. The source found last time
-    /// (`foundAt`), still pending, enabled for the context and above its threshold (a storm's
-    /// source, found again at each decision): true without the pick.
+    /// Inlinable and without a call: the replay asks several times per request, and most calls
+    /// end at the first test (docs/performance.md). No source pending (a guest-end source waiting
+    /// behind its closed gateway), or no source above level 0 (mask-unmask's masked source):
+    /// nothing qualifies for any threshold. Otherwise `anyTakeable` over the pending and enabled
+    /// words: it stops at the first source above the threshold, where the claim pick would look
+    /// for the highest, so it stores nothing and has nothing to keep up to date.
     @inlinable @inline(__always)
     public func hasInterrupt(context: Int) -> Bool {
         let pendingWords = words.load(summaryAt, .acquiring)
         if pendingWords == 0 { return false }
-        let levels = words.load(levelsAt, .acquiring)
-        if levels <= 1 { return false }
-        let last = Int(words.load(foundAt &+ context))
-        let (w, b) = wordBit(last)
-        if words.load(pendingAt &+ w) & words.load(enabledAt &+ context &* 32 &+ w) & b != 0
-            && words.load(priorityAt &+ last) > words.load(thresholdAt &+ context) {
-            return true
-        }
-        return pickAndRemember(context: context, pendingWords: pendingWords, levels: levels)
+        if words.load(levelsAt, .acquiring) <= 1 { return false }
+        let enabled = enabledAt &+ context &* 32
+        return PLIC.anyTakeable(
+            threshold: words.load(thresholdAt &+ context), pendingWords: pendingWords,
+            candidates: { w in words.load(pendingAt &+ w) & words.load(enabled &+ w) },
+            priority: { id in words.load(priorityAt &+ id) })
     }
 
     // MARK: Device side
@@ -292,23 +283,8 @@ public final class PLIC: @unchecked Sendable {
     /// The claim pick over this PLIC's current words (see `pick`).
     @inline(__always)
     func claimPick(context: Int) -> Int {
-        claimPick(context: context, pendingWords: words.load(summaryAt, .acquiring),
-                  levels: words.load(levelsAt, .acquiring))
-    }
-
-    /// `hasInterrupt`'s claim pick, out of line for its callers in other modules; its find
-    /// becomes the next hint.
-    @usableFromInline @inline(never)
-    func pickAndRemember(context: Int, pendingWords: UInt32, levels: UInt32) -> Bool {
-        let id = claimPick(context: context, pendingWords: pendingWords, levels: levels)
-        if id == 0 { return false }
-        words.store(foundAt &+ context, UInt32(id))
-        return true
-    }
-
-    /// The claim pick with the summary and levels words already read.
-    @inline(__always)
-    func claimPick(context: Int, pendingWords: UInt32, levels: UInt32) -> Int {
+        let pendingWords = words.load(summaryAt, .acquiring)
+        let levels = words.load(levelsAt, .acquiring)
         let enabled = enabledAt &+ context &* 32
         return PLIC.pick(
             threshold: words.load(thresholdAt &+ context),
@@ -349,6 +325,30 @@ public final class PLIC: @unchecked Sendable {
             }
         }
         return 0
+    }
+
+    /// Whether the claim pick would find a source, as a pure function of bitfield words (QEMU's
+    /// sifive_plic_irqs_pending): some source pending and enabled for the context with priority
+    /// above `threshold`.
+    /// - `pendingWords`: bit w set when word w of the pending bitmap may be non-zero;
+    /// - `candidates(w)`: word w of pending AND enabled-for-the-context;
+    /// - `priority(id)`: the source's priority (0 while masked).
+    /// Returns at the first source above the threshold, in ID order; the cost follows the pending
+    /// sources enabled for the context (a masked one costs a priority read), not the levels.
+    @inlinable @inline(__always)
+    public static func anyTakeable(threshold: UInt32, pendingWords: UInt32, candidates: (_ word: Int) -> UInt32,
+                                   priority: (_ id: Int) -> UInt32) -> Bool {
+        var s = pendingWords
+        while s != 0 {
+            let w = s.trailingZeroBitCount
+            s &= s &- 1
+            var bits = candidates(w)
+            while bits != 0 {
+                if priority(w &* 32 &+ bits.trailingZeroBitCount) > threshold { return true }
+                bits &= bits &- 1
+            }
+        }
+        return false
     }
 }
 
