@@ -45,10 +45,7 @@ public struct Distribution: Sendable {
 
     @inline(__always)
     public mutating func record(_ v: UInt64) {
-        count &+= 1
-        sum &+= UInt128(v)
-        if v < min { min = v }
-        if v > max { max = v }
+        recordScalars(v)
         buckets = nil
         _ = histogram.record(Swift.min(v, Self.highestTrackable))
     }
@@ -88,10 +85,7 @@ public struct Distribution: Sendable {
     /// `n` samples of value `v` at once (a fast-forwarded storm's cycles).
     public mutating func record(_ v: UInt64, count n: UInt64) {
         guard n > 0 else { return }
-        count &+= n
-        sum &+= UInt128(v) * UInt128(n)
-        if v < min { min = v }
-        if v > max { max = v }
+        recordScalars(v, count: n)
         buckets = nil
         _ = histogram.record(Swift.min(v, Self.highestTrackable), count: n)
     }
