@@ -341,23 +341,17 @@ public final class APLIC: @unchecked Sendable {
                                 iprio: (Int) -> UInt32) -> Int {
         var best = 0
         var bestPrio = UInt32.max
-        var s = pendingWords
-        while s != 0 {
-            let w = s.trailingZeroBitCount
-            s &= s &- 1
-            var bits = candidates(w)
-            while bits != 0 {
-                let id = w * 32 + bits.trailingZeroBitCount
-                bits &= bits &- 1
-                let p = iprio(id)
-                if threshold != 0 && p >= threshold { continue }
-                // Ascending IDs: a strictly smaller IPRIO is needed to beat an earlier source.
-                if p < bestPrio {
-                    best = id
-                    bestPrio = p
-                    if p <= 1 { return best }
-                }
+        _ = forEachSetBit(summary: pendingWords, word: candidates) { id in
+            let p = iprio(id)
+            if threshold != 0 && p >= threshold { return true }
+            // Ascending IDs: a strictly smaller IPRIO is needed to beat an earlier source.
+            if p < bestPrio {
+                best = id
+                bestPrio = p
+                // Nothing beats IPRIO 1.
+                if p <= 1 { return false }
             }
+            return true
         }
         return best
     }

@@ -338,17 +338,7 @@ public final class PLIC: @unchecked Sendable {
     @inlinable @inline(__always)
     public static func anyTakeable(threshold: UInt32, pendingWords: UInt32, candidates: (_ word: Int) -> UInt32,
                                    priority: (_ id: Int) -> UInt32) -> Bool {
-        var s = pendingWords
-        while s != 0 {
-            let w = s.trailingZeroBitCount
-            s &= s &- 1
-            var bits = candidates(w)
-            while bits != 0 {
-                if priority(w &* 32 &+ bits.trailingZeroBitCount) > threshold { return true }
-                bits &= bits &- 1
-            }
-        }
-        return false
+        !forEachSetBit(summary: pendingWords, word: candidates) { id in priority(id) <= threshold }
     }
 }
 
