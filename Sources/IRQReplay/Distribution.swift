@@ -102,14 +102,11 @@ public struct Distribution: Sendable {
     /// distribution.
     public func percentiles(ppm: [UInt64]) -> [UInt64?] {
         guard count > 0 else { return ppm.map { _ in nil } }
-        if let list = buckets { return percentiles(ppm: ppm, in: list) }
-        return percentiles(ppm: ppm, in: histogram.recordedValues().lazy.map {
-            (value: self.histogram.lowestEquivalentForValue($0.value), count: UInt64($0.count))
-        })
+        return percentiles(ppm: ppm, in: recordedBuckets)
     }
 
     /// `percentiles(ppm:)` over the non-empty buckets (lowest value, count), ascending.
-    private func percentiles(ppm: [UInt64], in recorded: some Sequence<(value: UInt64, count: UInt64)>) -> [UInt64?] {
+    private func percentiles(ppm: [UInt64], in recorded: [(value: UInt64, count: UInt64)]) -> [UInt64?] {
         var out = [UInt64?](repeating: max, count: ppm.count)
         var next = 0
         var seen: UInt128 = 0

@@ -28,6 +28,16 @@ extension Step {
     /// The case's place in the declaration (0, 1, ...): how a step is stored in a `StepList` and
     /// indexes `Machine.stepCosts` (a case's storage, unlike its raw value, needs no lookup).
     @inline(__always) var index: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
+
+    /// A controller family's own step (a case after `timerUnmask`): its cost and effect are the
+    /// family's.
+    @inline(__always) var isFamilyStep: Bool { index > Step.timerUnmask.index }
+
+    /// A common step whose start does nothing, so that it may run as one happening with a trap
+    /// entry before it (TrapEntryFolding.swift) or end in the pass of the step before it
+    /// (StepChaining.swift): not a family's own, and not `hostISR`, which takes the device's units
+    /// when it starts.
+    @inline(__always) var startsWithoutEffect: Bool { !isFamilyStep && self != .hostISR }
 }
 
 /// What a hart's current HYP sequence is for. Families add their own kinds after `timer`.

@@ -136,8 +136,7 @@ extension Machine {
         // A family that lists a sequence's steps as it runs (the GIC) starts a new list at 0.
         guard i > 0 else { return true }
         let step = harts[h].steps[i - 1]
-        // Cases after `timerUnmask` are a family's own: their effects are the family's.
-        if step.index > Step.timerUnmask.index { return true }
+        if step.isFamilyStep { return true }
         // An inject made on another hart than the vCPU's reaches the guest at once when the family
         // has no delay for it (`injectDelay(from:)`: a guest interrupt file, say).
         if step == .inject { return h != guestHart }

@@ -21,10 +21,8 @@ extension Machine {
     @inline(__always)
     func chainNextStep(_ h: Int, before limit: UInt64) -> Step? {
         let next = harts[h].steps[harts[h].index]
-        // Cases after `timerUnmask` are a family's own.
-        guard foldTrapEntries, next.index <= Step.timerUnmask.index, next != .hostISR, next != .trapEntry else {
-            return nil
-        }
+        // A trap entry folds with the step after it when it starts instead.
+        guard foldTrapEntries, next.startsWithoutEffect, next != .trapEntry else { return nil }
         let c = stepCost(next)
         let t = now + c
         // Each queue's head compared on its own rather than through `queuedHead`: the comparisons

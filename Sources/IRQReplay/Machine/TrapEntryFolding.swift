@@ -22,8 +22,8 @@ extension Machine {
         let i = harts[h].index + 1
         guard c > 0, i < harts[h].steps.count else { return false }
         let following = harts[h].steps[i]
-        // A family's own step (after `timerUnmask`) is never asked its cost here.
-        let c2 = following.index <= Step.timerUnmask.index ? stepCost(following) : 0
+        // A family's own step is never asked its cost here.
+        let c2 = following.isFamilyStep ? 0 : stepCost(following)
         guard Self.folds(entryCost: c, with: following, cost: c2) else { return false }
         enterFoldedStep(h, at: i, cost: c + c2)
         return true
@@ -32,8 +32,7 @@ extension Machine {
     /// Whether a trap entry of cost `c` folds with `following` of cost `c2`.
     @inline(__always)
     static func folds(entryCost c: UInt64, with following: Step, cost c2: UInt64) -> Bool {
-        // Cases after `timerUnmask` are a family's own.
-        c > 0 && c2 > 0 && following.index <= Step.timerUnmask.index && following != .hostISR
+        c > 0 && c2 > 0 && following.startsWithoutEffect
     }
 
     /// Hart `h` starts the step at `i` folded with the trap entry before it, `cost` for both.
