@@ -5,7 +5,7 @@ import IRQTrace
 /// IMSICs, and a guest that sees a trapped vPLIC or its own guest interrupt file (`vaplic-msi`).
 /// Everything else is the common machine. The guest-file view, the SGEI and MSIs in flight are
 /// in the neighbouring files.
-final class AIAMachine: Machine {
+final class AIAMachine: Machine, ControllerFamily {
     let platform: AIAPlatform
     let aplic: APLIC
     let mode: APLIC.DeliveryMode
@@ -64,6 +64,10 @@ final class AIAMachine: Machine {
     override func hasPhysicalInterrupt(_ h: Int) -> Bool {
         aplic.hasInterrupt(context: h) || sgeiPending(h)
     }
+
+    /// The common run loop, compiled for this family (RunLoop.swift).
+    @_specialize(where S == TraceInput)
+    override func run<S: TraceStream>(_ trace: inout S) throws -> ReplayMetrics { try replay(&trace) }
 
     override func finishChipMetrics() {
         m.spuriousClaims = aplic.spuriousClaims

@@ -5,7 +5,7 @@ import IRQTrace
 /// hypervisor in EOImode 1 (priority drop and deactivate apart), and a guest that acknowledges and
 /// EOIs through list registers without trapping. The hypervisor's side is in GICSequences.swift,
 /// the guest's in GICGuest.swift; everything else is the common machine.
-final class GICMachine: Machine {
+final class GICMachine: Machine, ControllerFamily {
     let gic: GIC
     let vcpu: GICVirtualCPUInterface
     /// `direct`: guest-owned sources on the guest's hart go to the guest, not to the hypervisor.
@@ -82,6 +82,10 @@ final class GICMachine: Machine {
     override func stepCostVaries(_ s: Step) -> Bool { s == .lrRefill && scenario.refillScan > 0 }
     override func familyGuestWorkEnded() throws -> Bool { try gicGuestWorkEnded() }
     override func dispatchWasStormCycle(_ h: Int) -> Bool { gicDispatchWasStormCycle(h) }
+
+    /// The common run loop, compiled for this family (RunLoop.swift).
+    @_specialize(where S == TraceInput)
+    override func run<S: TraceStream>(_ trace: inout S) throws -> ReplayMetrics { try replay(&trace) }
 
     override func finishChipMetrics() {
         m.spuriousClaims = gic.spuriousClaims

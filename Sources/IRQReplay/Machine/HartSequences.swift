@@ -122,27 +122,6 @@ extension Machine {
         }
     }
 
-    /// Hart `h` (in GUEST) decides what to do next, docs/model.md §5: an owed rate-limit unmask
-    /// first, then a takeable physical interrupt, then (on the vCPU's hart) the guest's work.
-    @inline(__always)
-    func decide(_ h: Int) throws {
-        if harts[h].owed > 0 {
-            harts[h].owed -= 1
-            let irq = owedUnmasks[h].removeFirst()
-            startSequence(h, .timer, starts.timer, irq: irq)
-            return
-        }
-        if hasPhysicalInterrupt(h) {
-            let ready = harts[h].lastReturn + scenario.guestMinRun
-            if !harts[h].everLeft || now >= ready {
-                startPhysicalSequence(h)
-                return
-            }
-            harts[h].wake = ready
-        }
-        if h == guestHart { try guestDecide() }
-    }
-
     func startSequence(_ h: Int, _ kind: SequenceKind, _ steps: StepList, irq: Int) {
         enterSequence(h, kind, steps, irq: irq)
         harts[h].index = 0
@@ -199,6 +178,31 @@ extension Machine {
         harts[h].stepCost = c
         harts[h].stepEnd = now + c
         harts[h].stepSeq = nextSeq()
+    }
+
+}
+
+/// The sequences' decisions and step ends, compiled per family (RunLoop.swift).
+extension ControllerFamily {
+    /// Hart `h` (in GUEST) decides what to do next, docs/model.md §5: an owed rate-limit unmask
+    /// first, then a takeable physical interrupt, then (on the vCPU's hart) the guest's work.
+    @inline(__always)
+    func decide(_ h: Int) throws {
+        if harts[h].owed > 0 {
+            harts[h].owed -= 1
+            let irq = owedUnmasks[h].removeFirst()
+            startSequence(h, .timer, starts.timer, irq: irq)
+            return
+        }
+        if hasPhysicalInterrupt(h) {
+            let ready = harts[h].lastReturn + scenario.guestMinRun
+            if !harts[h].everLeft || now >= ready {
+                startPhysicalSequence(h)
+                return
+            }
+            harts[h].wake = ready
+        }
+        if h == guestHart { try guestDecide() }
     }
 
     /// The current step of hart `h` ends: its effect, then the next step or the return to GUEST.
@@ -327,6 +331,9 @@ extension Machine {
         harts[h].steps = steps
     }
 
+}
+
+extension Machine {
     /// The handler of `s` (guest service or host_isr) ends: its units leave the device; a level
     /// line falls when none are left.
     func deviceConsumed(_ s: Int) {

@@ -7,7 +7,9 @@ import IRQTrace
 /// (IRQCore), the guest vCPU, delayed happenings and the metrics. A controller family is a
 /// subclass in its own folder (`PLICMachine`, ...): it owns its chip and overrides the hooks
 /// marked "family hook" (what a trace record does at the controller, whether a hart sees an
-/// interrupt, its own steps' costs and effects, its guest view).
+/// interrupt, its own steps' costs and effects, its guest view), and conforms to
+/// `ControllerFamily` (RunLoop.swift), which compiles the run loop and the per-request path once
+/// per family so that those hooks are direct calls there.
 ///
 /// Virtual time is an integer ns count. Happenings at one instant are applied in the order of docs/model.md §1:
 /// trace records in file order; then step ends, guest work ends, IPI deliveries and timers in the
@@ -263,11 +265,13 @@ class Machine {
     var familyHooks: FamilyHooks { [] }
 
     /// A physical interrupt is takeable on `h`: start the sequence that takes it.
+    @inline(__always)
     func startPhysicalSequence(_ h: Int) {
         startSequence(h, .dispatch, starts.dispatch, irq: 0)
     }
 
     /// Hart `h` returned to GUEST from a sequence of `kind`.
+    @inline(__always)
     func sequenceReturned(_ h: Int, _ kind: SequenceKind) {
         if kind == .vclaimTrap { guestVclaimReturned() }
         if kind == .vcompleteTrap { guest.phase = .idle }
@@ -275,6 +279,7 @@ class Machine {
 
     /// The step that performs `op` (of a controller type's `end`, or of the guest's EOI path in the
     /// vcomplete trap) for `irq`; nil when the family has no such step for it.
+    @inline(__always)
     func step(for op: ControllerOperation, irq: Int) -> Step? {
         switch op {
         case .complete: .complete
@@ -286,6 +291,7 @@ class Machine {
 
     /// How long after the inject step on hart `h` its effect happens (docs/model.md §6: `ipi` from
     /// another hart); nil for at once.
+    @inline(__always)
     func injectDelay(from h: Int) -> UInt64? { h == guestHart ? nil : scenario.ipi }
 
     /// A piece of the guest's work completed: a family whose guest view has steps of its own
@@ -309,6 +315,7 @@ class Machine {
 
     /// The guest sees an interrupt it would take (§6: some vIRQ pending; a family whose guest
     /// acknowledges at the physical controller says so here).
+    @inline(__always)
     func guestHasPending() -> Bool { vguest.hasPending }
 
     /// True when, with one hart, nothing of the family's can be scheduled or read between a trap
@@ -326,82 +333,9 @@ class Machine {
     // MARK: The run
 
     /// Replays `trace` to the end (and until every consequence has settled) and returns the metrics.
-    /// Pre-specialized for the trace files' stream (what `irqbench run` and `bench` replay), so the
-    /// record feed calls `TraceInput.next` directly instead of through the protocol.
-    @_specialize(where S == TraceInput)
-    func run<S: TraceStream>(_ trace: inout S) throws -> ReplayMetrics {
-        foldTrapEntries = options.shortcuts && hartCount == 1 && foldsTrapEntries
-        starts = SequenceStarts(self)
-        hooks = familyHooks
-        var feed = try RecordFeed(trace, progressInterval: options.progressInterval)
-        defer { trace = feed.trace }
-        var next = firstHappening()
-        var nextFoundAt = clock.sequence
-        while true {
-            if storm.ready {
-                try fastForwardStorm(&feed)
-                next = firstHappening(); nextFoundAt = clock.sequence
-            }
-            // The next instant: the earliest of the trace, the happenings and the decisions owed.
-            let t = min(feed.nextTime, next.time, nextWake())
-            if t == .max { break }
-            if t != now { sameInstantHappenings = 0 }
-            clock.advance(to: t)
-
-            // (1) trace records, in file order.
-            var changed = feed.nextTime == t ? try takeRecords(&feed) : false
-            for h in 0..<hartCount where harts[h].wake == t { harts[h].wake = .max; changed = true }
-            if guest.wake == t { guest.wake = .max; changed = true }
-
-            // (2) the happenings due now, by sequence number (the earliest (time, sequence) first);
-            // then (3) the decisions, and again while they schedule more at this instant.
-            // Decisions are pure functions of the state, so skipping them when nothing changed
-            // gives the same replay.
-            // A hart's step that is the first thing of its instant may run its next steps at once
-            // (MacroSteps.swift), which moves the clock: the instant is `now` from there on.
-            while true {
-                var happened = false
-                while next.time == now {
-                    try process(next.pick)
-                    if case .hart(let h) = next.pick {
-                        try runAhead(h, &feed, firstAtInstant: !happened && !changed)
-                    }
-                    happened = true
-                    next = firstHappening(); nextFoundAt = clock.sequence
-                }
-                if !(happened || changed) { break }
-                changed = false
-                if soloSettled.holds(now: now, events: m.events, sequence: clock.sequence) {
-                    skippedRepeatDecisions &+= 1
-                } else {
-                    for h in 0..<hartCount where !harts[h].inHYP { try decide(h) }
-                    // On one hart, what the decision started runs ahead at once (MacroSteps.swift).
-                    if hartCount == 1 && options.shortcuts {
-                        let events = m.events
-                        try soloContinue(&feed)
-                        if m.events != events {
-                            // It stopped at a later instant, whose decisions are owed unless it
-                            // settled them.
-                            next = firstHappening(); nextFoundAt = clock.sequence
-                            changed = true
-                            continue
-                        }
-                    }
-                }
-                // Whatever schedules a happening (a decision, or a record that sends an MSI) takes a
-                // sequence number: when none was taken since `next` was found, it still holds.
-                if clock.sequence != nextFoundAt { next = firstHappening(); nextFoundAt = clock.sequence }
-                if next.time != now { break }
-            }
-        }
-        finishChipMetrics()
-        latencyCounts.flush(.claimToComplete, into: &m.claimToComplete)
-        latencyCounts.flush(.requestToGuest, into: &m.requestToGuest)
-        latencyCounts.flush(.requestToDone, into: &m.requestToDone)
-        latencyCounts.flush(.hostLatency, into: &m.hostLatency)
-        if bucketCount > m.peakIRQsPerMs { m.peakIRQsPerMs = bucketCount; m.peakBucketStart = currentBucket * 1_000_000 }
-        return m
-    }
+    /// A family's class runs the common loop compiled for itself (`ControllerFamily.replay`,
+    /// RunLoop.swift), so that the hooks above are direct calls there.
+    func run<S: TraceStream>(_ trace: inout S) throws -> ReplayMetrics { preconditionFailure("family hook") }
 
     /// Requests that no handler consumed (units of lost edges whose source never fired again).
     var unconsumedRequests: UInt64 { ledger.outstandingCount() }
@@ -440,43 +374,6 @@ class Machine {
         return t
     }
 
-    /// Applies one happening that is due now.
-    @inline(__always)
-    func process(_ pick: Happening) throws {
-        switch pick {
-        case .none: preconditionFailure("no happening to apply")
-        case .hart(let h):
-            try hartStepEnds(h)
-            return
-        case .guestWork:
-            try guestWorkEndsNow()
-            return
-        case .ipi:
-            storm.disturbances &+= 1
-            let i = ipis.removeFirst()
-            m.simEnd = now
-            delayedInjectArrives(i)
-        case .timer:
-            storm.disturbances &+= 1
-            let r = timers.removeFirst()
-            m.simEnd = now
-            owedUnmasks[r.hart].append(r.irq)
-            harts[r.hart].owed += 1
-        case .family:
-            storm.disturbances &+= 1
-            try familyEventDue(familyEvents.removeFirst())
-        }
-        try counted()
-    }
-
-    /// The step of hart `h` due now ends (`process(.hart(h))`, which run-ahead calls directly).
-    @inline(__always)
-    func hartStepEnds(_ h: Int, chainBefore limit: UInt64 = 0) throws {
-        stepEndWatched(h)
-        try endStep(h, chainBefore: limit)
-        try counted()
-    }
-
     /// A step of hart `h` ends: a disturbance to the storm watch unless it is a dispatch step on
     /// the watched hart (StormFastForward.swift).
     @inline(__always)
@@ -500,51 +397,6 @@ class Machine {
         if sameInstantHappenings > Self.livelockLimit {
             throw ReplayError("simulated time stopped advancing at \(now) ns for more than \(Self.livelockLimit) happenings (livelock guard); check zero costs in the scenario")
         }
-    }
-
-    /// Phase 1 of the instant of the next record (docs/model.md §1): every record due then, in
-    /// file order, with the clock moved to it. Returns whether one of them changed what a hart can
-    /// see; a record that leaves every source's pending bit as it was (its line was already high,
-    /// its edge queued) does not.
-    @inline(__always)
-    func takeRecords<S: TraceStream>(_ feed: inout RecordFeed<S>) throws -> Bool {
-        let t = feed.nextTime
-        if t != now { sameInstantHappenings = 0 }
-        clock.advance(to: t)
-        var changed = false
-        while feed.nextTime == t {
-            if try apply(feed.pending!, number: feed.read + 1) {
-                changed = true
-                storm.disturbances &+= 1
-            }
-            try feed.advance(options.progress)
-        }
-        return changed
-    }
-
-    /// A trace record arrives: device work, then the line or the edge at the controller. Returns whether
-    /// a source became pending. `number` is the record's 1-based place in replay order (file order
-    /// unless the reader had to sort), as trace readers number records.
-    func apply(_ e: TraceEvent, number: UInt64) throws -> Bool {
-        let s = Int(e.source)
-        guard TraceEvent.sourceRange.contains(e.source) else {
-            throw ReplayError("trace record \(number): source \(e.source) is outside 1...1023")
-        }
-        if !configured[s] {
-            try configure(s, kind: e.kind)
-        } else if trigger[s] != e.kind.rawValue {
-            let was = RequestKind(rawValue: trigger[s])?.name ?? "?"
-            throw ReplayError("trace record \(number): source \(s) has both \(was) and \(e.kind.name) records")
-        }
-        m.requests += 1
-        m.simEnd = now
-        m.events += 1
-        let (sum, overflow) = work[s].addingReportingOverflow(UInt64(e.count))
-        guard !overflow else { throw ReplayError("trace record \(number): device work of source \(s) overflows") }
-        work[s] = sum
-        let node = ledger.arrive(source: s, at: e.time)
-        if timeline != nil { timelineArrived(node, record: number, source: s, at: e.time) }
-        return chipRecord(s, kind: e.kind)
     }
 
     // MARK: Physical IRQ accounting

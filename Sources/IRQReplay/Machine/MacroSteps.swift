@@ -21,7 +21,7 @@ import IRQTrace
 /// first, then the step or work end due then, then the decision. It hands back to the run loop
 /// before anything else it does not take: a wake-up, an IPI, a timer or a family happening, a
 /// storm ready to fast-forward, or something due at the instant it is already at.
-extension Machine {
+extension ControllerFamily {
     /// After a step of hart `h` ended as the first thing at this instant: runs `h`'s next steps
     /// while each ends before everything else scheduled and, with several harts, before the next
     /// trace record (with one, the records on the way are taken in order).
@@ -118,6 +118,9 @@ extension Machine {
         }
     }
 
+}
+
+extension Machine {
     /// Nothing owes the run loop a decision at this instant any more (`soloSettled`).
     @inline(__always)
     func markSettled() {

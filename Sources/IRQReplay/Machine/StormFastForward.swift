@@ -130,6 +130,9 @@ extension Machine {
             && trigger[s] == RequestKind.level.rawValue && work[s] > 0
     }
 
+}
+
+extension ControllerFamily {
     /// Called at the top of the run loop after a steady storm cycle returned (`storm.ready`):
     /// applies as many whole cycles as nothing else can interrupt, with the records they span,
     /// and leaves the machine as the cycle-by-cycle replay would be after the last of them.

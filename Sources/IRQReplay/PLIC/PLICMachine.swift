@@ -3,7 +3,7 @@ import IRQTrace
 
 /// The PLIC family (docs/model.md §3): a RISC-V PLIC with one context per hart, and guests that
 /// see a trapped vPLIC (§6). Everything else is the common machine.
-final class PLICMachine: Machine {
+final class PLICMachine: Machine, ControllerFamily {
     let plic: PLIC
     let stormSteps = StormCycle.claimInjectComplete.steps
 
@@ -21,12 +21,15 @@ final class PLICMachine: Machine {
         plic.setPriority(s, setting.priority)
     }
 
+    @inline(__always)
     override func chipRecord(_ s: Int, kind: RequestKind) -> Bool {
         kind == .level ? plic.setLine(s, high: true) : plic.edge(s)
     }
 
+    @inline(__always)
     override func chipLineFell(_ s: Int) { plic.setLine(s, high: false) }
 
+    @inline(__always)
     override func hasPhysicalInterrupt(_ h: Int) -> Bool { plic.hasInterrupt(context: h) }
 
     /// A storm cycle clears the source's pending bit at the claim and sets it again at the complete
@@ -35,6 +38,10 @@ final class PLICMachine: Machine {
 
     /// The PLIC schedules nothing of its own and its steps cost constants (TrapEntryFolding.swift).
     override var foldsTrapEntries: Bool { true }
+
+    /// The common run loop, compiled for this family (RunLoop.swift).
+    @_specialize(where S == TraceInput)
+    override func run<S: TraceStream>(_ trace: inout S) throws -> ReplayMetrics { try replay(&trace) }
 
     override func finishChipMetrics() {
         m.spuriousClaims = plic.spuriousClaims
