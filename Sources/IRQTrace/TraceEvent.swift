@@ -40,6 +40,23 @@ public struct TraceEvent: Equatable, Hashable, Sendable {
 public protocol TraceStream {
     /// The next event, or nil at the end of the trace.
     mutating func next() throws -> TraceEvent?
+
+    /// The next events, as `next()` would give them, into `buffer` (at most `capacity` of them, at
+    /// least one unless the trace has ended): how many. A stream that can give several at once
+    /// (a native trace's records, decoded in one loop) stops before an event that `next()` would
+    /// reject, so that the error comes from the call that reaches it, as through `next()`. The
+    /// replay's record feed reads through this (docs/performance.md).
+    mutating func next(into buffer: UnsafeMutablePointer<TraceEvent>, capacity: Int) throws -> Int
+}
+
+extension TraceStream {
+    /// One event at a time.
+    @inlinable
+    public mutating func next(into buffer: UnsafeMutablePointer<TraceEvent>, capacity: Int) throws -> Int {
+        guard capacity > 0, let e = try next() else { return 0 }
+        buffer[0] = e
+        return 1
+    }
 }
 
 /// A stream over events already in memory (tests, generators). The events must already be in

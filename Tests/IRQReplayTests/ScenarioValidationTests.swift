@@ -90,6 +90,22 @@ struct ScenarioValidationTests {
         #expect(throws: ReplayError.self) { try e.run(&trace) }
     }
 
+    /// The record feed reads a stream ahead (in runs, for native traces); a stream out of order
+    /// still fails at the record that goes back, named, and a replay error at an earlier record
+    /// still comes first.
+    @Test func streamOutOfOrderFailsAtItsRecord() throws {
+        func event(_ t: UInt64, _ s: UInt16, _ k: RequestKind) -> TraceEvent { TraceEvent(time: t, source: s, kind: k, count: 1) }
+        let e = try ReplayEngine(scenario: Scenario(), strategy: .guestEnd)
+        var backwards = ArrayTraceStream([event(0, 1, .level), event(10_000, 1, .level), event(5_000, 1, .level)])
+        #expect(throws: ReplayError("trace record 3 goes back in time (5000 < 10000): the trace stream must be sorted")) {
+            try e.run(&backwards)
+        }
+        var bothFirst = ArrayTraceStream([event(0, 3, .level), event(5, 3, .edge), event(10, 1, .level), event(7, 1, .level)])
+        #expect(throws: ReplayError("trace record 2: source 3 has both level and edge records")) {
+            try ReplayEngine(scenario: Scenario(), strategy: .guestEnd).run(&bothFirst)
+        }
+    }
+
     @Test func settingsTriggerMustAgreeWithTheTrace() throws {
         var src = SourceSettings()
         src[3] = SourceSetting(trigger: .edge)

@@ -16,11 +16,16 @@ struct RecordFeed<S: TraceStream>: ~Copyable {
     // 64-bit division per record showed in the profile (docs/performance.md).
     private var untilProgress: UInt64
     private let progressInterval: UInt64
-    /// Records read after `pending`, in order: a ring of `lookahead` entries.
+    /// Records read after `pending`, in order: a ring of `lookahead` entries. The stream fills it
+    /// a run at a time (`TraceStream.next(into:capacity:)`, at most `batch` records when nothing
+    /// looks further ahead), which costs less per record than one call per record.
     private let ahead: UnsafeMutablePointer<TraceEvent>
     private var aheadStart = 0
     private var aheadCount = 0
     static var lookahead: Int { 4096 }
+    /// Records read from the stream at a time for `advance`: enough to take most of a call's cost
+    /// off each record, few enough (4 KB) to stay in the first-level cache.
+    static var batch: Int { 256 }
     /// The last record taken from the stream (for its order check) and how many were taken.
     private var lastTime: UInt64 = 0
     private var pulled: UInt64 = 0
@@ -40,12 +45,38 @@ struct RecordFeed<S: TraceStream>: ~Copyable {
     /// The next record of the stream, checked to keep time order.
     @inline(__always)
     private mutating func pull() throws -> TraceEvent? {
-        guard let e = try trace.next() else { return nil }
-        pulled += 1
-        if pulled > 1 && e.time < lastTime {
-            throw ReplayError("trace record \(pulled) goes back in time (\(e.time) < \(lastTime)): the trace stream must be sorted")
+        if aheadCount == 0 {
+            aheadStart = 0
+            guard try fill(upTo: Self.batch) else { return nil }
         }
-        lastTime = e.time
+        return take()
+    }
+
+    /// Reads records from the stream into the ring after the ones it holds, at most `limit` in all
+    /// (in one call to the stream, so at most to the ring's end), each checked to keep time order;
+    /// false at the end of the trace.
+    private mutating func fill(upTo limit: Int) throws -> Bool {
+        let at = (aheadStart + aheadCount) & (Self.lookahead - 1)
+        let room = min(limit - aheadCount, Self.lookahead - at)
+        let n = try trace.next(into: ahead + at, capacity: room)
+        for i in 0..<n {
+            let e = ahead[at + i]
+            pulled += 1
+            if pulled > 1 && e.time < lastTime {
+                throw ReplayError("trace record \(pulled) goes back in time (\(e.time) < \(lastTime)): the trace stream must be sorted")
+            }
+            lastTime = e.time
+        }
+        aheadCount += n
+        return n > 0
+    }
+
+    /// The first record of the ring, taken out of it.
+    @inline(__always)
+    private mutating func take() -> TraceEvent {
+        let e = ahead[aheadStart]
+        aheadStart = (aheadStart + 1) & (Self.lookahead - 1)
+        aheadCount -= 1
         return e
     }
 
@@ -58,13 +89,7 @@ struct RecordFeed<S: TraceStream>: ~Copyable {
             untilProgress = progressInterval
             progress?(read)
         }
-        if aheadCount > 0 {
-            pending = ahead[aheadStart]
-            aheadStart = (aheadStart + 1) % Self.lookahead
-            aheadCount -= 1
-        } else {
-            pending = try pull()
-        }
+        pending = try pull()
         nextTime = pending?.time ?? .max
     }
 
@@ -74,10 +99,8 @@ struct RecordFeed<S: TraceStream>: ~Copyable {
         if i == 0 { return pending }
         guard i <= Self.lookahead, pending != nil else { return nil }
         while aheadCount < i {
-            guard let e = try pull() else { return nil }
-            ahead[(aheadStart + aheadCount) % Self.lookahead] = e
-            aheadCount += 1
+            guard try fill(upTo: Self.lookahead) else { return nil }
         }
-        return ahead[(aheadStart + i - 1) % Self.lookahead]
+        return ahead[(aheadStart + i - 1) & (Self.lookahead - 1)]
     }
 }
