@@ -149,6 +149,8 @@ extension ControllerFamily {
     /// A trace record arrives: device work, then the line or the edge at the controller. Returns whether
     /// a source became pending. `number` is the record's 1-based place in replay order (file order
     /// unless the reader had to sort), as trace readers number records.
+    // Inlined for the reason `claimEffect` is (HartSequences.swift).
+    @inline(__always)
     func apply(_ e: TraceEvent, number: UInt64) throws -> Bool {
         let s = Int(e.source)
         guard TraceEvent.sourceRange.contains(e.source) else {
