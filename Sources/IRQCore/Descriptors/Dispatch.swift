@@ -32,10 +32,9 @@ public struct Dispatch: Sendable, Equatable {
 extension IRQDescriptorTable {
     /// Claim and look up (do_IRQ up to the handler). Controller calls: the chip's claim; the type's `ack`.
     /// Sets `inProgress` under the lock for host and guest targets, so a concurrent release waits.
-    @inline(__always)
-    public func beginDispatch(context: Int) -> Dispatch {
-        dispatch(claimed: chip.claim(context: context), context: context)
-    }
+    /// One call, to the chip's `beginDispatch(in:context:)`: the code below compiled for the chip.
+    @inlinable @inline(__always)
+    public func beginDispatch(context: Int) -> Dispatch { chip.beginDispatch(in: self, context: context) }
 
     /// do_IRQ after the chip's claim returned `irq` (families whose claim also returns interrupts
     /// of their own, such as a GIC maintenance interrupt, claim first and pass device IDs here).
@@ -43,17 +42,17 @@ extension IRQDescriptorTable {
     public func dispatch(claimed irq: Int, context: Int) -> Dispatch {
         if irq == 0 { return Dispatch(irq: 0, context: context, target: .spurious, end: []) }
         lock(irq)
-        words.store(Self.claimContextAt + irq, UInt32(context))
+        words.store(Self.claimContextAt &+ irq, UInt32(truncatingIfNeeded: context))
         let st = status(irq)
         let target: DispatchTarget
         let end: OperationList
         if st.contains(.guest) {
-            let slot = Int(words.load(Self.slotAt + irq))
-            target = .guest(domain: Int(words.load(Self.slotDomainAt + slot)),
-                            virq: Int(words.load(Self.slotVirqAt + slot)))
+            let slot = Int(words.load(Self.slotAt &+ irq))
+            target = .guest(domain: Int(words.load(Self.slotDomainAt &+ slot)),
+                            virq: Int(words.load(Self.slotVirqAt &+ slot)))
             end = guestType.end
             setStatus(irq, [.inProgress, .awaitingComplete, .guestPending])
-        } else if !st.contains(.disabled) && TypeIndex(rawValue: words.load(Self.typeAt + irq)) == .host {
+        } else if !st.contains(.disabled) && TypeIndex(rawValue: words.load(Self.typeAt &+ irq)) == .host {
             target = .host
             end = hostType.end
             setStatus(irq, [.inProgress, .awaitingComplete])
@@ -79,19 +78,24 @@ extension IRQDescriptorTable {
 
     /// End of the handler or inject: clears `inProgress` with release ordering, the write-side
     /// counterpart of the acquiring wait in `releaseGuest`.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func finishHandler(_ d: Dispatch) {
         if d.irq != 0 { clearStatus(d.irq, .inProgress, .releasing) }
     }
 
     /// Performs one timed controller operation for `irq` (end or guest EOI). Completes go to the
     /// context recorded at claim. Returns false for a stray complete. `.rateLimitCheck` is decided
-    /// by `rateLimitCheck(_:now:)`, not here.
-    @inline(__always) @discardableResult
-    public func perform(_ op: ControllerOperation, irq: Int) -> Bool {
+    /// by `rateLimitCheck(_:now:)`, not here. One call, to the chip's `perform(_:in:irq:)`: the
+    /// code below compiled for the chip.
+    @inlinable @inline(__always) @discardableResult
+    public func perform(_ op: ControllerOperation, irq: Int) -> Bool { chip.perform(op, in: self, irq: irq) }
+
+    /// `perform` over `chip`, the table's own chip with its type known.
+    @inline(__always)
+    func perform<Chip: InterruptChip>(_ op: ControllerOperation, irq: Int, on chip: Chip) -> Bool {
         switch op {
         case .complete:
-            return completeClaimed(irq)
+            return completeClaimed(irq, on: chip)
         case .mask:
             setStatus(irq, .masked)
             chip.mask(irq)
@@ -113,7 +117,7 @@ extension IRQDescriptorTable {
         case .deactivate:
             // A split-EOI chip's deactivate is its complete (the write that lets the source be
             // signalled again): exactly once per claim, as `completeClaimed` guarantees.
-            return completeClaimed(irq)
+            return completeClaimed(irq, on: chip)
         }
         return true
     }
@@ -121,14 +125,14 @@ extension IRQDescriptorTable {
     /// The physical complete of the current claim of `irq`, exactly once: only the caller that
     /// clears `awaitingComplete` writes it (a release and a guest's vcomplete may race for it).
     /// Returns false for a stray complete.
-    @inline(__always) @discardableResult
-    func completeOnce(_ irq: Int) -> Bool { completeOnce(irq, context: claimContext(irq)) }
+    @discardableResult
+    func completeOnce(_ irq: Int) -> Bool { completeOnce(irq, context: claimContext(irq), on: chip) }
 
     /// `completeOnce` with the context recorded at claim already read.
     @inline(__always)
-    func completeOnce(_ irq: Int, context: Int) -> Bool {
+    func completeOnce<Chip: InterruptChip>(_ irq: Int, context: Int, on chip: Chip) -> Bool {
         let bit = IRQStatus.awaitingComplete.rawValue
-        guard words.clear(Self.statusAt + irq, bit, .acquiringAndReleasing) & bit != 0 else { return true }
+        guard words.clear(Self.statusAt &+ irq, bit, .acquiringAndReleasing) & bit != 0 else { return true }
         return chip.complete(context: context, irq)
     }
 
@@ -140,7 +144,7 @@ extension IRQDescriptorTable {
     /// context for the complete and disabled again. A started source that is simply not enabled
     /// in that context (moved) still gets the model's stray complete.
     @inline(__always)
-    func completeClaimed(_ irq: Int) -> Bool {
+    func completeClaimed<Chip: InterruptChip>(_ irq: Int, on chip: Chip) -> Bool {
         lock(irq)
         defer { unlock(irq) }
         let ctx = claimContext(irq)
@@ -153,7 +157,7 @@ extension IRQDescriptorTable {
             }
             return true
         }
-        return completeOnce(irq, context: ctx)
+        return completeOnce(irq, context: ctx, on: chip)
     }
 
     /// The guest wrote its virtual complete for `virq`: in-service clears; returns the IRQ and the
@@ -272,5 +276,20 @@ extension IRQDescriptorTable {
         finishHandler(d)
         for op in d.end where op != .rateLimitCheck { perform(op, irq: d.irq) }
         return (d, storm)
+    }
+}
+
+extension InterruptChip {
+    /// The table's `beginDispatch` for this chip: its claim, then the table's look-up. Inlined
+    /// into the witness, which would otherwise copy the returned `Dispatch` through a temporary.
+    @inline(__always)
+    public func beginDispatch(in table: IRQDescriptorTable, context: Int) -> Dispatch {
+        table.dispatch(claimed: claim(context: context), context: context)
+    }
+
+    /// The table's `perform` for this chip.
+    @inline(__always)
+    public func perform(_ op: ControllerOperation, in table: IRQDescriptorTable, irq: Int) -> Bool {
+        table.perform(op, irq: irq, on: self)
     }
 }

@@ -68,36 +68,36 @@ public final class IRQDescriptorTable: @unchecked Sendable {
     // MARK: Status and lock
 
     public func status(_ irq: Int) -> IRQStatus {
-        IRQStatus(rawValue: words.load(Self.statusAt + irq, .acquiring))
+        IRQStatus(rawValue: words.load(Self.statusAt &+ irq, .acquiring))
     }
 
     @inline(__always)
     func setStatus(_ irq: Int, _ s: IRQStatus, _ order: Order = .relaxed) {
-        words.or(Self.statusAt + irq, s.rawValue, order)
+        words.or(Self.statusAt &+ irq, s.rawValue, order)
     }
 
     @inlinable @inline(__always)
     func clearStatus(_ irq: Int, _ s: IRQStatus, _ order: Order = .relaxed) {
-        words.clear(Self.statusAt + irq, s.rawValue, order)
+        words.clear(Self.statusAt &+ irq, s.rawValue, order)
     }
 
     /// `spin_lock(&desc->lock)`.
     @inline(__always)
     func lock(_ irq: Int) {
-        while !words.compareExchange(Self.lockAt + irq, expected: 0, desired: 1, .acquiring).exchanged {
-            while words.load(Self.lockAt + irq) != 0 {}
+        while !words.compareExchange(Self.lockAt &+ irq, expected: 0, desired: 1, .acquiring).exchanged {
+            while words.load(Self.lockAt &+ irq) != 0 {}
         }
     }
 
     /// `spin_unlock(&desc->lock)`: a release store, the write-side counterpart of every reader
     /// that acquires the lock.
     @inline(__always)
-    func unlock(_ irq: Int) { words.store(Self.lockAt + irq, 0, .releasing) }
+    func unlock(_ irq: Int) { words.store(Self.lockAt &+ irq, 0, .releasing) }
 
     // MARK: Descriptor fields
 
     /// The context recorded by the last claim of `irq` ("ack records which context claimed it").
-    public func claimContext(_ irq: Int) -> Int { Int(words.load(Self.claimContextAt + irq)) }
+    public func claimContext(_ irq: Int) -> Int { Int(words.load(Self.claimContextAt &+ irq)) }
     public func targetContext(_ irq: Int) -> Int { Int(words.load(Self.targetAt + irq)) }
 
     public func controllerType(_ irq: Int) -> HwInterruptType? {

@@ -27,6 +27,13 @@ public protocol InterruptChip: AnyObject, Sendable {
     /// Operations beyond complete/mask/unmask/enable/disable (a family's own, e.g. a split
     /// priority drop and deactivate). Returns false when the controller ignored it.
     func performChipOperation(_ op: ControllerOperation, irq: Int, context: Int) -> Bool
+    /// The descriptor table's timed do_IRQ steps over this chip: `IRQDescriptorTable.beginDispatch`
+    /// and `perform` call these. Not for a conformer to write: the defaults (Dispatch.swift) are the
+    /// table's own code, and as this chip's witnesses they are compiled for this chip's type, so
+    /// the chip's claim, complete, mask and unmask are direct calls there (inlined) instead of one
+    /// more call through this protocol each.
+    func beginDispatch(in table: IRQDescriptorTable, context: Int) -> Dispatch
+    func perform(_ op: ControllerOperation, in table: IRQDescriptorTable, irq: Int) -> Bool
 }
 
 extension InterruptChip {
