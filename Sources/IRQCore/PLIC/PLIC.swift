@@ -12,31 +12,36 @@ public final class PLIC: @unchecked Sendable {
 
     public let contexts: Int
 
-    // Word layout inside `words` (offsets in words).
-    @usableFromInline let pendingAt = 0
-    private let gatewayClosedAt = 32
-    private let lineAt = 64
-    private let edgeTriggerAt = 96
+    // Word layout inside `words` (offsets in words). Every part of a fixed size comes first, at
+    // an offset that is a constant in the code that reads it; only the per-context words (enables,
+    // thresholds) follow, at offsets stored at set-up. A stored offset is one more load at each
+    // access, and the decisions, the claim and the device's records make many (docs/performance.md).
+    @inlinable var pendingAt: Int { 0 }
+    private var gatewayClosedAt: Int { 32 }
+    private var lineAt: Int { 64 }
+    private var edgeTriggerAt: Int { 96 }
     /// Per priority level p (1...7), the sources whose current priority is p. Level 0 (priority
     /// 0: never set up, or masked) is never picked, so its bitmap, summary and levels bit stay
     /// empty: a mask or an unmask moves a source into or out of one level only.
-    private let levelAt = 128
-    // The offsets after the per-context words are stored, not computed at each use: the claim
-    // pick reads three of them and runs several times per replayed request (docs/performance.md).
-    @usableFromInline let enabledAt = 128 + 8 * 32
-    @usableFromInline let priorityAt: Int
-    private let savedPriorityAt: Int
-    private let queuedEdgesAt: Int
-    @usableFromInline let thresholdAt: Int
+    private var levelAt: Int { 128 }
     /// Which words of `pending` are non-zero: one bit per word, so a claim skips empty words.
-    @usableFromInline let summaryAt: Int
+    @inlinable var summaryAt: Int { 128 + 8 * 32 }
     /// Per priority level, which words of that level's bitmap are non-zero: the claim skips the
     /// levels that hold no source at all without touching their 32 words.
-    private let levelSummaryAt: Int
+    private var levelSummaryAt: Int { summaryAt + 1 }
     /// Which levels' summaries are non-zero (bit p for level p): the claim visits only those. A
     /// masked source is at no level, so with every pending source masked (mask-unmask's usual
     /// state) the pick returns at once instead of looking at levels 7 down to 1.
-    @usableFromInline let levelsAt: Int
+    @inlinable var levelsAt: Int { summaryAt + 1 + 8 }
+    // Per source (1024 words each; a literal, as `sourceCount` is reached through a call in
+    // code inlined into another module).
+    @inlinable var priorityAt: Int { levelsAt + 1 }
+    private var savedPriorityAt: Int { priorityAt + 1024 }
+    private var queuedEdgesAt: Int { savedPriorityAt + 1024 }
+    /// The per-context words start after the queued-edge counts (init checks it).
+    @inlinable var enabledAt: Int { PLIC.enabledOffset }
+    @inlinable static var enabledOffset: Int { 128 + 8 * 32 + 1 + 8 + 1 + 3 * 1024 }
+    @usableFromInline let thresholdAt: Int
     @usableFromInline let words: AtomicWords
     private let counters: Counters
 
@@ -48,16 +53,11 @@ public final class PLIC: @unchecked Sendable {
         precondition(contexts >= 1 && contexts <= 64, "1...64 PLIC contexts")
         self.contexts = contexts
         self.edgeQueue = edgeQueue
-        priorityAt = enabledAt + contexts * 32
-        savedPriorityAt = priorityAt + PLIC.sourceCount
-        queuedEdgesAt = savedPriorityAt + PLIC.sourceCount
-        thresholdAt = queuedEdgesAt + PLIC.sourceCount
-        summaryAt = thresholdAt + contexts
-        levelSummaryAt = summaryAt + 1
-        levelsAt = levelSummaryAt + 8
-        let total = levelsAt + 1
+        thresholdAt = PLIC.enabledOffset + contexts * 32
+        let total = thresholdAt + contexts
         words = AtomicWords(count: total, access: access)
         counters = Counters()
+        precondition(enabledAt == queuedEdgesAt + PLIC.sourceCount)
     }
 
     // MARK: Configuration (set-up time)
@@ -290,9 +290,9 @@ public final class PLIC: @unchecked Sendable {
             threshold: words.load(thresholdAt &+ context),
             pendingWords: pendingWords,
             levels: levels,
-            levelWords: { p in words.load(levelSummaryAt + p, .acquiring) },
+            levelWords: { p in words.load(levelSummaryAt &+ p, .acquiring) },
             candidates: { w, p in
-                words.load(pendingAt + w) & words.load(enabled + w) & words.load(levelAt + p * 32 + w)
+                words.load(pendingAt &+ w) & words.load(enabled &+ w) & words.load(levelAt &+ p &* 32 &+ w)
             })
     }
 

@@ -61,8 +61,8 @@ public final class VPLIC: @unchecked Sendable {
             // The guest has no threshold: every level above 0 counts.
             let picked = PLIC.pick(
                 threshold: 0, pendingWords: summary, levels: words.load(levelsAt, .acquiring),
-                levelWords: { p in words.load(levelSummaryAt + p) },
-                candidates: { w, p in words.load(pendingAt + w) & words.load(levelAt + p * 32 + w) })
+                levelWords: { p in words.load(levelSummaryAt &+ p) },
+                candidates: { w, p in words.load(pendingAt &+ w) & words.load(levelAt &+ p &* 32 &+ w) })
             if picked == 0 {
                 // Only summary bits of words emptied by earlier claims (or vIRQs without a
                 // priority, which are never routed): drop the stale ones.
