@@ -6,13 +6,13 @@ public final class VPLIC: @unchecked Sendable {
     private let pendingAt = 0
     private let inServiceAt = 32
     private let levelAt = 64
-    private let summaryAt = 64 + 8 * 32
+    @inlinable var summaryAt: Int { 64 + 8 * 32 }
     /// Per priority level, which words of its bitmap hold a vIRQ; and which levels hold one (bit
     /// p for level p). Fixed at set-up like the priorities: the claim visits only the levels and
     /// words that hold a vIRQ, through the PLIC's pure pick.
     private let levelSummaryAt = 64 + 8 * 32 + 1
     private let levelsAt = 64 + 8 * 32 + 1 + 8
-    private let words: AtomicWords
+    @usableFromInline let words: AtomicWords
 
     /// `access`: `.exclusive` when one thread at a time drives this vPLIC (the replay).
     public init(access: WordAccess = .shared) {
@@ -46,7 +46,8 @@ public final class VPLIC: @unchecked Sendable {
         return old & b != 0 || wasInService
     }
 
-    public var hasPending: Bool { words.load(summaryAt, .acquiring) != 0 }
+    /// Inlinable: the replay asks at most of its decisions.
+    @inlinable public var hasPending: Bool { words.load(summaryAt, .acquiring) != 0 }
 
     public func isPending(_ virq: Int) -> Bool { let (w, b) = wordBit(virq); return words.load(pendingAt + w) & b != 0 }
     public func isInService(_ virq: Int) -> Bool { let (w, b) = wordBit(virq); return words.load(inServiceAt + w) & b != 0 }

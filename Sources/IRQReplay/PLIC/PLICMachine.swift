@@ -5,6 +5,8 @@ import IRQTrace
 /// see a trapped vPLIC (§6). Everything else is the common machine.
 final class PLICMachine: Machine, ControllerFamily {
     let plic: PLIC
+    /// The guest's vPLIC, its type known (`Machine.vguest` is the protocol's).
+    let vplic: VPLIC
     let stormSteps = StormCycle.claimInjectComplete.steps
 
     init(scenario: Scenario, sources: SourceSettings, strategy: EndStrategy, options: ReplayOptions) throws {
@@ -12,6 +14,7 @@ final class PLICMachine: Machine, ControllerFamily {
         let plic = PLIC(contexts: Int(scenario.harts), edgeQueue: UInt32(scenario.edgeQueue), access: .exclusive)
         self.plic = plic
         let core = IRQDescriptorTable(plic: plic, strategy: strategy, domains: 1, access: .exclusive)
+        vplic = core.vplic(Self.domain)
         try super.init(scenario: scenario, sources: sources, strategy: strategy, options: options, core: core)
         stormCycle = .claimInjectComplete
     }
@@ -48,4 +51,7 @@ final class PLICMachine: Machine, ControllerFamily {
         m.strayCompletes = plic.strayCompletes
         m.lostEdges = plic.lostEdges
     }
+
+    /// The vPLIC's pending summary read inline, without the protocol's call (most decisions ask).
+    override func guestHasPending() -> Bool { vplic.hasPending }
 }
