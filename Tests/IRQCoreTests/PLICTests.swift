@@ -13,6 +13,30 @@ struct PLICTests {
         return p
     }
 
+    /// The per-context words (enables, thresholds) come after every fixed-size part of the layout:
+    /// with the most contexts, writes to the last one's words leave every source's state alone.
+    @Test func theLastContextsWordsAliasNoSourceState() {
+        let p = PLIC(contexts: 64, edgeQueue: 2)
+        p.setPriority(1023, 7)
+        p.setEdgeTriggered(1023, true)
+        p.setEnabled(1023, context: 63, true)
+        p.setThreshold(context: 63, 6)
+        for c in 0..<63 { p.setThreshold(context: c, 7) }
+        #expect(p.priority(1023) == 7 && p.configuredPriority(1023) == 7)
+        #expect(!p.isEnabled(1023, context: 62) && p.isEnabled(1023, context: 63))
+        #expect(!p.isPending(1023) && p.queuedEdges(1023) == 0 && p.isGatewayOpen(1023))
+        #expect(p.edge(1023))
+        #expect(!p.edge(1023) && !p.edge(1023))
+        #expect(p.queuedEdges(1023) == 2)
+        #expect(!p.hasInterrupt(context: 62) && p.hasInterrupt(context: 63))
+        #expect(p.claim(context: 63) == 1023)
+        #expect(p.complete(context: 63, 1023))
+        #expect(p.isPending(1023) && p.queuedEdges(1023) == 1)
+        p.setThreshold(context: 63, 7)
+        #expect(!p.hasInterrupt(context: 63) && p.claim(context: 63) == 0)
+        #expect(p.priority(1023) == 7 && p.lostEdges == 0)
+    }
+
     @Test func risingLineForwardsAndClosesTheGateway() {
         let p = plic()
         p.setLine(1, high: true)

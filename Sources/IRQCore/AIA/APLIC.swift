@@ -299,7 +299,7 @@ public final class APLIC: @unchecked Sendable {
     private func setPending(_ s: Int) -> Bool {
         let (w, b) = wordBit(s)
         let old = words.or(Self.pendingAt + w, b, .acquiringAndReleasing)
-        words.or(Self.summaryAt, 1 &<< UInt32(w), .releasing)
+        words.or(Self.summaryAt, summaryBit(w), .releasing)
         return old & b == 0
     }
 
@@ -310,8 +310,8 @@ public final class APLIC: @unchecked Sendable {
         let old = words.clear(Self.pendingAt + w, b, .acquiringAndReleasing)
         if old == b {
             // The word emptied: clear its summary bit, then re-check against a racing set.
-            words.clear(Self.summaryAt, 1 &<< UInt32(w))
-            if words.load(Self.pendingAt + w, .acquiring) != 0 { words.or(Self.summaryAt, 1 &<< UInt32(w), .releasing) }
+            words.clear(Self.summaryAt, summaryBit(w))
+            if words.load(Self.pendingAt + w, .acquiring) != 0 { words.or(Self.summaryAt, summaryBit(w), .releasing) }
         }
         return old & b != 0
     }

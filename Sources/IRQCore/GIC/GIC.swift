@@ -66,7 +66,7 @@ public final class GIC: @unchecked Sendable {
         if old != 0 { words.clear(levelAt + Int(old) * 32 + w, b) }
         words.store(priorityAt + id, p)
         words.or(levelAt + Int(p) * 32 + w, b)
-        words.or(levelSummaryAt + Int(p), 1 &<< UInt32(w))
+        words.or(levelSummaryAt + Int(p), summaryBit(w))
     }
 
     /// Targets the source at CPU interface `context` (GICD_ITARGETSR) or removes it.
@@ -117,7 +117,7 @@ public final class GIC: @unchecked Sendable {
         let (w, b) = wordBit(id)
         if high {
             let old = words.or(lineAt + w, b, .acquiringAndReleasing)
-            words.or(summaryAt, 1 &<< UInt32(w), .releasing)
+            words.or(summaryAt, summaryBit(w), .releasing)
             return old & b == 0
         }
         words.clear(lineAt + w, b, .releasing)
@@ -132,7 +132,7 @@ public final class GIC: @unchecked Sendable {
     public func edge(_ id: Int) -> Bool {
         let (w, b) = wordBit(id)
         let old = words.or(latchAt + w, b, .acquiringAndReleasing)
-        words.or(summaryAt, 1 &<< UInt32(w), .releasing)
+        words.or(summaryAt, summaryBit(w), .releasing)
         if old & b != 0 {
             merged.wrappingAdd(1, ordering: .relaxed)
             return false
@@ -224,9 +224,9 @@ public final class GIC: @unchecked Sendable {
     @inline(__always)
     private func refreshSummary(_ w: Int) {
         if words.load(lineAt + w) | words.load(latchAt + w) != 0 { return }
-        words.clear(summaryAt, 1 &<< UInt32(w), .acquiringAndReleasing)
+        words.clear(summaryAt, summaryBit(w), .acquiringAndReleasing)
         if words.load(lineAt + w, .acquiring) | words.load(latchAt + w, .acquiring) != 0 {
-            words.or(summaryAt, 1 &<< UInt32(w), .releasing)
+            words.or(summaryAt, summaryBit(w), .releasing)
         }
     }
 

@@ -193,7 +193,7 @@ public final class PLIC: @unchecked Sendable {
             // Another hart may have claimed it since the pick: only the one that clears the bit wins.
             let old = words.clear(pendingAt + w, b, .acquiringAndReleasing)
             if old & b != 0 {
-                if old == b { words.clear(summaryAt, 1 &<< UInt32(w)) ; refreshSummary(w) }
+                if old == b { words.clear(summaryAt, summaryBit(w)) ; refreshSummary(w) }
                 return id
             }
         }
@@ -243,21 +243,21 @@ public final class PLIC: @unchecked Sendable {
         let old = words.or(gatewayClosedAt + w, b, .acquiringAndReleasing)
         if old & b != 0 { return false }
         words.or(pendingAt + w, b, .releasing)
-        words.or(summaryAt, 1 &<< UInt32(w))
+        words.or(summaryAt, summaryBit(w))
         return true
     }
 
     /// Re-sets a summary bit cleared by a racing claim while another source of the word is pending.
     @inline(__always)
     private func refreshSummary(_ w: Int) {
-        if words.load(pendingAt + w) != 0 { words.or(summaryAt, 1 &<< UInt32(w)) }
+        if words.load(pendingAt + w) != 0 { words.or(summaryAt, summaryBit(w)) }
     }
 
     private func moveLevel(_ id: Int, to p: UInt32) {
         let (w, b) = wordBit(id)
         let old = words.load(priorityAt + id)
         words.store(priorityAt + id, p)
-        let wordBitMask: UInt32 = 1 &<< UInt32(w)
+        let wordBitMask: UInt32 = summaryBit(w)
         // Set before clear, each level's summary bit after its word: a claim may see a source at
         // both levels for a moment (harmless), never at neither.
         if p != 0 {

@@ -26,12 +26,12 @@ public final class VPLIC: @unchecked Sendable {
         let (w, b) = wordBit(virq)
         for level in 0...Int(PLIC.maxPriority) {
             if words.clear(levelAt + level * 32 + w, b) == b {
-                words.clear(levelSummaryAt + level, 1 &<< UInt32(w))
+                words.clear(levelSummaryAt + level, summaryBit(w))
                 if words.load(levelSummaryAt + level) == 0 { words.clear(levelsAt, 1 &<< UInt32(level)) }
             }
         }
         words.or(levelAt + Int(p) * 32 + w, b)
-        words.or(levelSummaryAt + Int(p), 1 &<< UInt32(w))
+        words.or(levelSummaryAt + Int(p), summaryBit(w))
         words.or(levelsAt, 1 &<< p, .releasing)
     }
 
@@ -42,7 +42,7 @@ public final class VPLIC: @unchecked Sendable {
         let (w, b) = wordBit(virq)
         let wasInService = words.load(inServiceAt + w, .acquiring) & b != 0
         let old = words.or(pendingAt + w, b, .acquiringAndReleasing)
-        words.or(summaryAt, 1 &<< UInt32(w), .releasing)
+        words.or(summaryAt, summaryBit(w), .releasing)
         return old & b != 0 || wasInService
     }
 
@@ -72,8 +72,8 @@ public final class VPLIC: @unchecked Sendable {
                     let w = s.trailingZeroBitCount
                     s &= s &- 1
                     if words.load(pendingAt + w) == 0 {
-                        words.clear(summaryAt, 1 &<< UInt32(w))
-                        if words.load(pendingAt + w) != 0 { words.or(summaryAt, 1 &<< UInt32(w)) }
+                        words.clear(summaryAt, summaryBit(w))
+                        if words.load(pendingAt + w) != 0 { words.or(summaryAt, summaryBit(w)) }
                     }
                 }
                 return 0
@@ -83,8 +83,8 @@ public final class VPLIC: @unchecked Sendable {
             let old = words.clear(pendingAt + w, b, .acquiringAndReleasing)
             if old & b == 0 { words.clear(inServiceAt + w, b); continue }
             if old == b {
-                words.clear(summaryAt, 1 &<< UInt32(w))
-                if words.load(pendingAt + w) != 0 { words.or(summaryAt, 1 &<< UInt32(w)) }
+                words.clear(summaryAt, summaryBit(w))
+                if words.load(pendingAt + w) != 0 { words.or(summaryAt, summaryBit(w)) }
             }
             return picked
         }
