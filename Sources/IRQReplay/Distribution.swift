@@ -3,35 +3,56 @@ import Histogram
 /// One latency distribution of docs/model.md §9: exact count, sum, min and max, and an
 /// HdrHistogram (3 significant digits) for the percentiles.
 public struct Distribution: Sendable {
-    public private(set) var histogram: Histogram<UInt64>
+    /// The library's histogram once one was made: by `init(presizedUpTo:)`, or at the first
+    /// sample recorded through the library (`record`, `merge`, a second `addBuckets`). nil while
+    /// the samples are exactly `buckets` (none, or a replay's counts, added in one go by
+    /// `addBuckets`): reports read that list, so a replay makes no histogram at all. Making one
+    /// and recording its buckets through the library cost more instructions than a short
+    /// replay's recording of its samples (docs/performance.md); `histogram` makes it on demand.
+    private var stored: Histogram<UInt64>? = nil
+    /// The non-empty buckets, ascending, while `stored` is nil: (the bucket's lowest value, its
+    /// count). Reports read them instead of walking every bucket up to the largest sample
+    /// through the library's iterator, twice per distribution (percentiles, then the results'
+    /// buckets).
+    private var buckets: [(value: UInt64, count: UInt64)] = []
     public private(set) var count: UInt64 = 0
     public private(set) var sum: UInt128 = 0
     public private(set) var min: UInt64 = .max
     public private(set) var max: UInt64 = 0
-    /// The non-empty buckets, ascending, when the histogram holds exactly these (the replay's
-    /// counts, added in one go by `addBuckets`): reports read them instead of walking every
-    /// bucket up to the largest sample through the library's iterator, twice per distribution
-    /// (percentiles, then the results' buckets). nil once anything else is recorded.
-    private var buckets: [(value: UInt64, count: UInt64)]? = nil
+
+    /// The samples as the library's histogram (3 significant digits from 1), grown as far as the
+    /// largest sample: the one a distribution kept before it kept only `buckets`, made again at
+    /// each access while it keeps only them.
+    public var histogram: Histogram<UInt64> {
+        if let h = stored { return h }
+        var h = Self.histogram(upTo: buckets.last?.value ?? 2)
+        for (v, n) in buckets { _ = h.record(v, count: n) }
+        return h
+    }
+
+    /// The histogram to record into through the library, made from `buckets` first if need be.
+    private mutating func materialize() {
+        guard stored == nil else { return }
+        stored = histogram
+        buckets = []
+    }
 
     /// Values above this are counted in its bucket (the exact max still says how far they went).
     public static let highestTrackable: UInt64 = 1 << 62
 
-    /// A histogram that starts at its smallest (2,048 counts, values below 2,048) and grows to
-    /// the largest value recorded. The bucket layout depends only on the lowest discernible value
-    /// and the significant digits, so every count, percentile and bucket is the same as with a
-    /// histogram sized for 2^62 from the start, which costs 55,296 counts (442 KB) made, zeroed
-    /// and later walked per distribution: most of a short process's page faults
-    /// (docs/performance.md, "The fixed cost of a process"). Growing allocates: the replay counts
-    /// its samples in `HistogramCounts` and adds them here once, at the end.
-    public init() {
-        histogram = Self.histogram(upTo: 2)
-    }
+    /// No samples, and no histogram until one is needed (`histogram`): it is then made at its
+    /// smallest and grown to the largest value recorded. The bucket layout depends only on the
+    /// lowest discernible value and the significant digits, so every count, percentile and
+    /// bucket is the same as with a histogram sized for 2^62 from the start, which costs 55,296
+    /// counts (442 KB) made, zeroed and later walked per distribution: most of a short process's
+    /// page faults (docs/performance.md, "The fixed cost of a process"). Growing allocates: the
+    /// replay counts its samples in `HistogramCounts` and adds them here once, at the end.
+    public init() {}
 
     /// A histogram sized for every value up to `highest` at once, so recording never allocates
     /// (live mode's measuring threads record as they go). Same layout and results as `init()`.
     public init(presizedUpTo highest: UInt64) {
-        histogram = Self.histogram(upTo: highest)
+        stored = Self.histogram(upTo: highest)
     }
 
     /// An empty auto-resizing histogram of the one layout, sized for values up to `highest`.
@@ -46,8 +67,8 @@ public struct Distribution: Sendable {
     @inline(__always)
     public mutating func record(_ v: UInt64) {
         recordScalars(v)
-        buckets = nil
-        _ = histogram.record(Swift.min(v, Self.highestTrackable))
+        materialize()
+        _ = stored!.record(Swift.min(v, Self.highestTrackable))
     }
 
     /// A sample whose histogram bucket is counted elsewhere (the replay's `HistogramCounts`, which
@@ -70,24 +91,28 @@ public struct Distribution: Sendable {
     }
 
     /// Samples already in the scalars (`recordScalars`), given as non-empty buckets in ascending
-    /// order: (the bucket's lowest value, its count). An empty histogram is made anew, at once
-    /// large enough for the last one (always, so a replay allocates the same whatever its
-    /// latencies): the library's own growth appends its counts through unspecialized generic
-    /// code, several times the instructions of making them.
+    /// order: (the bucket's lowest value, its count). Into a distribution with no other samples
+    /// they are only kept (the library's histogram, if one is asked for, is made from them
+    /// at once large enough for the last one, so a replay allocates the same whatever its
+    /// latencies: the library's own growth appends its counts through unspecialized generic
+    /// code, several times the instructions of making them).
     mutating func addBuckets(_ list: [(value: UInt64, count: UInt64)]) {
-        guard let top = list.last?.value else { return }
-        let wasEmpty = histogram.totalCount == 0
-        if wasEmpty { histogram = Self.histogram(upTo: top) }
-        for (v, n) in list { _ = histogram.record(v, count: n) }
-        buckets = wasEmpty ? list : nil
+        guard !list.isEmpty else { return }
+        if let h = stored, h.totalCount == 0 { stored = nil }
+        if stored == nil && buckets.isEmpty {
+            buckets = list
+            return
+        }
+        materialize()
+        for (v, n) in list { _ = stored!.record(v, count: n) }
     }
 
     /// `n` samples of value `v` at once (a fast-forwarded storm's cycles).
     public mutating func record(_ v: UInt64, count n: UInt64) {
         guard n > 0 else { return }
         recordScalars(v, count: n)
-        buckets = nil
-        _ = histogram.record(Swift.min(v, Self.highestTrackable), count: n)
+        materialize()
+        _ = stored!.record(Swift.min(v, Self.highestTrackable), count: n)
     }
 
     /// Nearest rank: the value of rank ceil(p x N) (at least 1), p given in parts per million so
@@ -132,8 +157,8 @@ public struct Distribution: Sendable {
     /// so measuring threads never share a histogram).
     public mutating func merge(_ o: Distribution) {
         guard o.count > 0 else { return }
-        buckets = nil
-        histogram.add(o.histogram)
+        materialize()
+        stored!.add(o.histogram)
         count += o.count
         sum += o.sum
         min = Swift.min(min, o.min)
@@ -170,13 +195,20 @@ public struct Distribution: Sendable {
     /// The results' latency buckets (IRQResults LatencyBuckets) are unions of these, so they
     /// are rebuilt from them exactly, in one pass.
     public var recordedBuckets: [(value: UInt64, count: UInt64)] {
-        buckets ?? histogram.recordedValues().map { (histogram.lowestEquivalentForValue($0.value), UInt64($0.count)) }
+        guard let h = stored else { return buckets }
+        return h.recordedValues().map { (h.lowestEquivalentForValue($0.value), UInt64($0.count)) }
     }
 
     /// How many samples are <= `ns` (histogram resolution).
     public func countAtOrBelow(_ ns: UInt64) -> UInt64 {
         guard count > 0 else { return 0 }
         if ns >= max { return count }
-        return histogram.count(within: 0...ns)
+        guard let h = stored else {
+            // A bucket is at or below `ns`'s exactly when its lowest value is at most `ns`.
+            var n: UInt64 = 0
+            for (v, c) in buckets where v <= ns { n += c }
+            return n
+        }
+        return h.count(within: 0...ns)
     }
 }

@@ -106,6 +106,51 @@ struct HistogramCountsTests {
         }
     }
 
+    /// A flushed distribution keeps only its buckets (no histogram is made for a replay), and
+    /// whatever is added to it afterwards (a sample, counted samples, another distribution,
+    /// a second flush) counts as if every sample had been recorded directly; flushing into an
+    /// empty presized distribution (live mode's) gives the same as into a grown one.
+    @Test func samplesAddedAfterAFlushCountAsRecordedDirectly() {
+        let values = Self.samples(seed: 9).map { $0 % 80_000_000 }
+        let (first, second) = (values.prefix(1_200), values.dropFirst(1_200))
+        var direct = Distribution()
+        for v in values { direct.record(v) }
+        func flushed(_ part: some Sequence<UInt64>, into d: inout Distribution) {
+            let counts = HistogramCounts()
+            for v in part { d.recordScalars(v); counts.record(.requestToGuest, v) }
+            counts.flush(.requestToGuest, into: &d)
+        }
+        func same(_ d: Distribution, _ label: String) {
+            #expect(d.count == direct.count && d.sum == direct.sum && d.min == direct.min && d.max == direct.max, "\(label)")
+            #expect(d.recordedBuckets.map { "\($0.value):\($0.count)" } == direct.recordedBuckets.map { "\($0.value):\($0.count)" }, "\(label)")
+            #expect(d.summary.map(\.value) == direct.summary.map(\.value), "\(label)")
+            #expect(d.histogram.totalCount == direct.histogram.totalCount, "\(label)")
+            for ns: UInt64 in [0, 2_047, 99_999, 5_000_000] {
+                #expect(d.countAtOrBelow(ns) == direct.countAtOrBelow(ns), "\(label) \(ns)")
+            }
+            #expect(d.percentileDistributionText() == direct.percentileDistributionText(), "\(label)")
+        }
+        var twoFlushes = Distribution()
+        flushed(first, into: &twoFlushes)
+        flushed(second, into: &twoFlushes)
+        same(twoFlushes, "two flushes")
+        var thenRecorded = Distribution()
+        flushed(first, into: &thenRecorded)
+        for (i, v) in second.enumerated() {
+            if i % 2 == 0 { thenRecorded.record(v) } else { thenRecorded.record(v, count: 1) }
+        }
+        same(thenRecorded, "flush, then record")
+        var merged = Distribution()
+        flushed(first, into: &merged)
+        var rest = Distribution()
+        flushed(second, into: &rest)
+        merged.merge(rest)
+        same(merged, "flush, then merge")
+        var presized = Distribution(presizedUpTo: Distribution.highestTrackable)
+        flushed(values, into: &presized)
+        same(presized, "presized, flushed")
+    }
+
     /// Every bucket's lowest value maps back to its own bucket, and to the library's lowest
     /// equivalent value of any value in it.
     @Test func indexAndLowestValueAreInverse() {

@@ -115,10 +115,10 @@ struct HistogramCounts: ~Copyable {
 
     /// The layout derived above is the library's: checked once per process.
     private static let checkLayoutOnce: Void = {
-        let d = Distribution()
+        let h = Distribution().histogram
         for v: UInt64 in [0, 1, 1023, 1024, 2047, 2048, 2049, 4095, 4096, 1_000_003, 123_456_789_012, 1 << 40 | 12_345,
                           highest - 1, highest] {
-            precondition(lowestValue(index(v)) == d.histogram.lowestEquivalentForValue(v),
+            precondition(lowestValue(index(v)) == h.lowestEquivalentForValue(v),
                          "HistogramCounts' bucket layout differs from the histogram's at \(v)")
         }
         precondition(index(highest) < perKind && perKind % flushBlock == 0)
