@@ -165,6 +165,14 @@ struct HistogramCountsTests {
         // Values past 2^62 count as 2^62, as Distribution.record clamps them.
         #expect(HistogramCounts.index(.max) == HistogramCounts.index(1 << 62))
         #expect(HistogramCounts.index((1 << 62) + 12_345) == HistogramCounts.index(1 << 62))
+        // Recording needs no clamp: past 2^62 values have slots of the same layout, the last one
+        // the counts' last (flush adds them to 2^62's bucket, `boundedFlushKeepsEveryCount`).
+        let top = HistogramCounts.index(1 << 62)
+        #expect(HistogramCounts.slot(1 << 62) == top)
+        #expect(HistogramCounts.slot((1 << 62) + (1 << 52)) == top + 1)
+        #expect(HistogramCounts.slot(1 << 63) == top + 1024)
+        #expect(HistogramCounts.slot(.max) == HistogramCounts.perKind - 1)
+        #expect(HistogramCounts.slot(0) == 0 && HistogramCounts.slot(2047) == 2047 && HistogramCounts.slot(2048) == 2048)
     }
 }
 

@@ -27,11 +27,13 @@ struct HistogramCounts: ~Copyable {
     static let subBucketHalfCountMagnitude = 10
     static let subBucketHalfCount = 1 << subBucketHalfCountMagnitude
     static let subBucketMask: UInt64 = (1 << (subBucketHalfCountMagnitude + 1)) - 1
-    static let leadingZeroCountBase = 64 - (subBucketHalfCountMagnitude + 1)
     static let highest: UInt64 = 1 << 62
     /// Buckets up to 2^62: bucket 51 ends at 2^62, so 2^62 itself is in bucket 52.
     static let bucketCount = 53
-    static let perKind = (bucketCount + 1) * subBucketHalfCount
+    /// Counts per kind: a slot for every value, past 2^62 too (`slot`), so that recording a
+    /// sample needs no clamp; `flush` adds the slots past 2^62's to its bucket, as the histogram
+    /// counts every value past 2^62 there.
+    static let perKind = (bucketCount + 2) * subBucketHalfCount
 
     private let counts: UnsafeMutablePointer<UInt64>
 
@@ -47,12 +49,20 @@ struct HistogramCounts: ~Copyable {
 
     deinit { free(counts) }
 
+    /// The histogram's bucket index of `value` (values past 2^62 count as 2^62).
     @inline(__always)
-    static func index(_ value: UInt64) -> Int {
-        let v = Swift.min(value, highest)
-        let bucket = leadingZeroCountBase - (v | subBucketMask).leadingZeroBitCount
-        let subBucket = Int(truncatingIfNeeded: v >> UInt64(bucket))
-        return ((bucket + 1) << subBucketHalfCountMagnitude) + subBucket - subBucketHalfCount
+    static func index(_ value: UInt64) -> Int { slot(Swift.min(value, highest)) }
+
+    /// The counts' slot of any value: its bucket index up to 2^62, and past it slots of the same
+    /// layout (bucket b holds values below 2^(11 + b) in steps of 2^b, the upper half of its
+    /// sub-buckets its own), up to 2^64 - 1. With m the value's highest set bit (at least bit
+    /// 10), the value's bucket is m - 10 and its sub-bucket value >> (m - 10): a few
+    /// instructions, where a sample's whole recording is a few tens.
+    @inline(__always)
+    static func slot(_ value: UInt64) -> Int {
+        let shift = (Int(truncatingIfNeeded: UInt64.bitWidth) &- 1 &- (value | subBucketMask).leadingZeroBitCount)
+            &- subBucketHalfCountMagnitude
+        return (shift &<< subBucketHalfCountMagnitude) &+ Int(truncatingIfNeeded: value &>> UInt64(truncatingIfNeeded: shift))
     }
 
     /// The lowest value of the bucket at `index`.
@@ -68,13 +78,13 @@ struct HistogramCounts: ~Copyable {
 
     @inline(__always)
     func record(_ kind: Kind, _ value: UInt64) {
-        counts[kind.rawValue * Self.perKind + Self.index(value)] &+= 1
+        counts[kind.rawValue &* Self.perKind &+ Self.slot(value)] &+= 1
     }
 
     /// `n` samples of one value at once (a fast-forwarded storm's cycles).
     @inline(__always)
     func record(_ kind: Kind, _ value: UInt64, count n: UInt64) {
-        counts[kind.rawValue * Self.perKind + Self.index(value)] &+= n
+        counts[kind.rawValue &* Self.perKind &+ Self.slot(value)] &+= n
     }
 
     /// Adds the counts of `kind` to `d`'s histogram and clears them, lowest bucket first.
@@ -85,6 +95,14 @@ struct HistogramCounts: ~Copyable {
     func flush(_ kind: Kind, into d: inout Distribution) {
         guard d.count > 0 else { return }
         let base = counts + kind.rawValue * Self.perKind
+        if d.max > Self.highest {
+            // The slots past 2^62's: their counts are 2^62's bucket's.
+            let top = Self.index(Self.highest)
+            for i in top + 1 ..< Self.slot(d.max) + 1 {
+                base[top] &+= base[i]
+                base[i] = 0
+            }
+        }
         let from = Self.index(d.min) / Self.flushBlock * Self.flushBlock
         let to = Swift.min(Self.perKind, (Self.index(d.max) / Self.flushBlock + 1) * Self.flushBlock)
         // Counted first, so the list is one allocation whatever the number of buckets.
@@ -121,7 +139,7 @@ struct HistogramCounts: ~Copyable {
             precondition(lowestValue(index(v)) == h.lowestEquivalentForValue(v),
                          "HistogramCounts' bucket layout differs from the histogram's at \(v)")
         }
-        precondition(index(highest) < perKind && perKind % flushBlock == 0)
+        precondition(slot(.max) < perKind && index(highest) < perKind && perKind % flushBlock == 0)
     }()
 }
 

@@ -119,7 +119,7 @@ struct RequestLedger: ~Copyable {
         guard i >= 0 else { return 0 }
         while i >= 0 {
             body(time[Int(i)])
-            n += 1
+            n &+= 1
             i = next[Int(i)]
         }
         next[Int(busyTail[s])] = freeHead
