@@ -45,9 +45,6 @@ struct GuestState {
 
 extension Machine {
     /// The vCPU's hart is in GUEST with nothing more urgent: the guest runs its next step.
-    // Inlined in the decisions of the family's compiled loop (RunLoop.swift), where the family's
-    // `guestHasPending` is then a direct call (docs/performance.md).
-    @inline(__always)
     func guestDecide() throws {
         guard scenario.runnable(at: now) else {
             if guest.phase != .idle || guestHasPending(), let p = scenario.vcpuPeriod {
@@ -97,7 +94,6 @@ extension Machine {
     }
 
     /// The service step starts: it takes the n units present; its requests reach the guest.
-    @inline(__always)
     func startService() throws {
         let s = core.irq(forVirq: guest.virq, domain: Self.domain)
         guest.serviceSource = s
