@@ -17,8 +17,8 @@ public final class PLIC: @unchecked Sendable {
     // thresholds) follow, at offsets stored at set-up. A stored offset is one more load at each
     // access, and the decisions, the claim and the device's records make many (docs/performance.md).
     @inlinable var pendingAt: Int { 0 }
-    private var gatewayClosedAt: Int { 32 }
-    private var lineAt: Int { 64 }
+    @inlinable var gatewayClosedAt: Int { 32 }
+    @inlinable var lineAt: Int { 64 }
     private var edgeTriggerAt: Int { 96 }
     /// Per priority level p (1...7), the sources whose current priority is p. Level 0 (priority
     /// 0: never set up, or masked) is never picked, so its bitmap, summary and levels bit stay
@@ -124,24 +124,34 @@ public final class PLIC: @unchecked Sendable {
 
     /// The level line of `id` is set to `high`. A rising or high line forwards through an open
     /// gateway; a falling line never withdraws a pending request. Returns whether the source
-    /// became pending (what a hart can see changed).
-    @inline(__always) @discardableResult
+    /// became pending (what a hart can see changed). Inlinable: the replay raises a line at every
+    /// record of a level source.
+    @inlinable @inline(__always) @discardableResult
     public func setLine(_ id: Int, high: Bool) -> Bool {
         let (w, b) = wordBit(id)
         if high {
-            words.or(lineAt + w, b)
+            words.or(lineAt &+ w, b)
             return forward(id)
         }
-        words.clear(lineAt + w, b)
+        words.clear(lineAt &+ w, b)
         return false
     }
 
     /// One edge on `id`: forwarded through an open gateway, else queued up to `edgeQueue`, else lost.
-    /// Returns whether the edge was forwarded at once (the source became pending).
-    @inline(__always) @discardableResult
+    /// Returns whether the edge was forwarded at once (the source became pending). Inlinable, like
+    /// `setLine`: the replay sends an edge at every record of an edge source; the closed gateway's
+    /// queue is out of line.
+    @inlinable @inline(__always) @discardableResult
     public func edge(_ id: Int) -> Bool {
         if forward(id) { return true }
-        guard queueEdge(id) else { return false }
+        edgeAtClosedGateway(id)
+        return false
+    }
+
+    /// An edge that found the gateway closed: queued, or lost when the queue is full.
+    @usableFromInline
+    func edgeAtClosedGateway(_ id: Int) {
+        guard queueEdge(id) else { return }
         // A complete may have opened the gateway after our forward failed and found the queue still
         // empty: forward the queued edge ourselves, or it would wait for the next edge. The gateway
         // is read with a read-modify-write so that of the two, at least one sees the other (a
@@ -149,7 +159,6 @@ public final class PLIC: @unchecked Sendable {
         if words.or(gatewayClosedAt + wordBit(id).word, 0, .acquiringAndReleasing) & wordBit(id).bit == 0 {
             forwardQueuedEdge(id)
         }
-        return false
     }
 
     /// Adds an edge to the source's queue; when the queue is full the edge is lost (counted).
@@ -237,12 +246,12 @@ public final class PLIC: @unchecked Sendable {
     }
 
     /// Closes an open gateway and sets pending ("forwarded"). False when the gateway was closed.
-    @inline(__always) @discardableResult
-    private func forward(_ id: Int) -> Bool {
+    @inlinable @inline(__always) @discardableResult
+    func forward(_ id: Int) -> Bool {
         let (w, b) = wordBit(id)
-        let old = words.or(gatewayClosedAt + w, b, .acquiringAndReleasing)
+        let old = words.or(gatewayClosedAt &+ w, b, .acquiringAndReleasing)
         if old & b != 0 { return false }
-        words.or(pendingAt + w, b, .releasing)
+        words.or(pendingAt &+ w, b, .releasing)
         words.or(summaryAt, summaryBit(w))
         return true
     }
