@@ -44,10 +44,16 @@ struct AtomicWords: ~Copyable {
         #endif
     }
 
+    // Loads and stores test `exclusive` only where an acquiring load or a releasing store costs
+    // more than a plain one. On x86-64 (TSO) they are the same plain move, so both modes take the
+    // ordering the call asks for: the test bought nothing there and cost an instruction or more at
+    // every access (about 8 per rate-limit check, docs/performance.md).
     @inlinable @inline(__always)
     func load(_ i: Int, _ order: Order = .relaxed) -> UInt32 {
         check(i)
+        #if !arch(x86_64)
         if exclusive { return base[i].load(ordering: .relaxed) }
+        #endif
         switch order {
         case .relaxed: return base[i].load(ordering: .relaxed)
         default: return base[i].load(ordering: .acquiring)
@@ -57,7 +63,9 @@ struct AtomicWords: ~Copyable {
     @inlinable @inline(__always)
     func store(_ i: Int, _ v: UInt32, _ order: Order = .relaxed) {
         check(i)
+        #if !arch(x86_64)
         if exclusive { base[i].store(v, ordering: .relaxed); return }
+        #endif
         switch order {
         case .relaxed: base[i].store(v, ordering: .relaxed)
         default: base[i].store(v, ordering: .releasing)

@@ -175,14 +175,14 @@ extension IRQDescriptorTable {
     /// count in its window exceeds `limit` must be masked. Returns true to mask.
     @inline(__always)
     public func rateLimitCheck(_ irq: Int, now: UInt64, window: UInt64, limit: UInt64) -> Bool {
-        let lo = Self.rateStartAt + 2 * irq
+        let lo = Self.rateStartAt &+ 2 &* irq
         let (start, count) = rateWindow(irq)
         let next = Self.rateStep(start: start, count: count, now: now, window: window, limit: limit)
         if next.start != start {
             words.store(lo, UInt32(truncatingIfNeeded: next.start))
-            words.store(lo + 1, UInt32(truncatingIfNeeded: next.start >> 32))
+            words.store(lo &+ 1, UInt32(truncatingIfNeeded: next.start >> 32))
         }
-        words.store(Self.rateCountAt + irq, UInt32(truncatingIfNeeded: next.count))
+        words.store(Self.rateCountAt &+ irq, UInt32(truncatingIfNeeded: next.count))
         if next.mask {
             setStatus(irq, .rateLimited)
             return true
@@ -241,8 +241,8 @@ extension IRQDescriptorTable {
     /// The rate window of `irq`: its start and the dispatches counted in it.
     @inline(__always)
     func rateWindow(_ irq: Int) -> (start: UInt64, count: UInt64) {
-        let lo = Self.rateStartAt + 2 * irq
-        return (UInt64(words.load(lo)) | UInt64(words.load(lo + 1)) << 32, UInt64(words.load(Self.rateCountAt + irq)))
+        let lo = Self.rateStartAt &+ 2 &* irq
+        return (UInt64(words.load(lo)) | UInt64(words.load(lo &+ 1)) << 32, UInt64(words.load(Self.rateCountAt &+ irq)))
     }
 
     /// One dispatch at `now` under the rate limiter: the window it counts in, the count as stored
