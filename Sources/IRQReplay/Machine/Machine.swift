@@ -125,9 +125,9 @@ class Machine {
     @exclusivity(unchecked) var currentBucket: UInt64 = .max
     @exclusivity(unchecked) var bucketCount: UInt64 = 0
     let options: ReplayOptions
-    /// Physical IRQs per bucket of `rateBucketNs` (when `options.rateBucketNs` is set). The width
-    /// doubles whenever the series would exceed `maxRateBuckets`.
-    @exclusivity(unchecked) private(set) var rateSeries: [UInt32] = []
+    /// Physical IRQs per bucket of `rateBucketNs` (when `options.rateBucketNs` is set), `rateSeries`.
+    /// The width doubles whenever the series would exceed `maxRateBuckets`.
+    @exclusivity(unchecked) var rateCounts = RateCounts()
     @exclusivity(unchecked) private(set) var rateBucketNs: UInt64 = 0
     static let maxRateBuckets = 1 << 16
     /// The rate bucket counted into last (`enterRateBucket`) and its end; 0 before the first.
@@ -411,11 +411,28 @@ class Machine {
         if timeline != nil { timelineClaimed(irq, on: h) }
     }
 
+    /// Physical IRQs per bucket of `rateBucketNs` (when `options.rateBucketNs` was set).
+    var rateSeries: [UInt32] { rateCounts.series }
+
     /// `count` physical IRQs claimed at `t`: the total, the 1 ms bucket of `peak_irqs_per_ms`,
-    /// and the rate series. `t` is never earlier than an earlier call's.
+    /// and the rate series. `t` is never earlier than an earlier call's, so most claims fall in
+    /// the buckets of the one before: one comparison with the earlier of the two buckets' ends
+    /// (`countedUntil`) finds them, without a division.
     @inline(__always)
     func countPhysicalIRQs(at t: UInt64, count n: UInt64) {
-        m.physicalIRQs += n
+        m.physicalIRQs &+= n
+        if t >= countedUntil { enterCountBuckets(t) }
+        bucketCount &+= n
+        if rateBucketNs > 0 { rateCounts.add(UInt32(truncatingIfNeeded: n), at: rateBucketIndex) }
+    }
+
+    /// The earlier of the ends of the 1 ms bucket and of the rate bucket counted into last; 0
+    /// before the first claim.
+    @exclusivity(unchecked) private var countedUntil: UInt64 = 0
+
+    /// `t` is past the 1 ms bucket or the rate bucket counted into last: the peak so far is taken
+    /// from a finished 1 ms bucket, and `t`'s buckets are the ones counted into.
+    func enterCountBuckets(_ t: UInt64) {
         let bucket = t / 1_000_000
         if bucket != currentBucket {
             if currentBucket != .max && bucketCount > m.peakIRQsPerMs {
@@ -425,35 +442,27 @@ class Machine {
             currentBucket = bucket
             bucketCount = 0
         }
-        bucketCount += n
+        let (msEnd, past) = (bucket + 1).multipliedReportingOverflow(by: 1_000_000)
+        var end = past ? UInt64.max : msEnd
         if rateBucketNs > 0 {
-            // Claims come in time order: most fall in the bucket of the one before, found without
-            // a division.
             if t >= rateBucketEnd { enterRateBucket(t) }
-            rateSeries[rateBucketIndex] &+= UInt32(truncatingIfNeeded: n)
+            end = min(end, rateBucketEnd)
         }
+        countedUntil = end
     }
 
     /// `t` is past the rate bucket counted into last: finds its bucket, widening the buckets
     /// first when the series would grow past `maxRateBuckets`.
     func enterRateBucket(_ t: UInt64) {
         var b = t / rateBucketNs
-        if b >= UInt64(Self.maxRateBuckets) {
-            // Long traces (real captures span years) would need unbounded memory at a fixed
-            // width: widen the buckets instead, merging neighbours, so the series stays small.
-            while b >= UInt64(Self.maxRateBuckets) {
-                for i in 0..<(rateSeries.count + 1) / 2 {
-                    let hi = 2 * i + 1 < rateSeries.count ? rateSeries[2 * i + 1] : 0
-                    rateSeries[i] = rateSeries[2 * i] &+ hi
-                }
-                rateSeries.removeLast(rateSeries.count / 2)
-                rateBucketNs *= 2
-                b = t / rateBucketNs
-            }
+        // Long traces (real captures span years) would need unbounded memory at a fixed width:
+        // widen the buckets instead, merging neighbours, so the series stays small.
+        while b >= UInt64(Self.maxRateBuckets) {
+            rateCounts.widen()
+            rateBucketNs *= 2
+            b = t / rateBucketNs
         }
-        if b >= UInt64(rateSeries.count) {
-            rateSeries.append(contentsOf: repeatElement(0, count: Int(b) + 1 - rateSeries.count))
-        }
+        rateCounts.reach(Int(b))
         rateBucketIndex = Int(b)
         rateBucketEnd = (b + 1) * rateBucketNs
     }
