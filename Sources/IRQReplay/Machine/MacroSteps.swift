@@ -86,7 +86,7 @@ extension ControllerFamily {
     /// be a repeat (a decision is a function of the state, and what it starts puts the hart in HYP
     /// or the guest's work in progress, where the same decision finds nothing to start) or one the
     /// loop would not make (records that changed nothing), so the loop skips it.
-    // Never inlined: measured, the replay runs 1.7% more instructions under guest-end and 2.9%
+    // Never inlined: measured, the replay runs 1.6% more instructions under guest-end and 2.6%
     // more under host-end when the compiler may inline it into its callers (docs/performance.md).
     @inline(never)
     func soloStep<S: TraceStream>(_ h: Int, _ feed: inout RecordFeed<S>, horizon: inout UInt64,
