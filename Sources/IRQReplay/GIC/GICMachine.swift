@@ -77,7 +77,7 @@ final class GICMachine: Machine, ControllerFamily {
     override func familyStepCost(_ s: Step) -> UInt64 { gicStepCost(s) }
     override func familyStepEffect(_ h: Int, _ s: Step) throws { try gicStepEffect(h, s) }
     override func sequenceDrained(_ h: Int) -> Bool { gicSequenceDrained(h) }
-    override var familyHooks: FamilyHooks { [.sequenceDrained, .guestWorkEnded] }
+    override var familyHooks: FamilyHooks { [.guestWorkEnded] }
     /// A refill's cost counts the queue entries it examines (`refill_scan`).
     override func stepCostVaries(_ s: Step) -> Bool { s == .lrRefill && scenario.refillScan > 0 }
     override func familyGuestWorkEnded() throws -> Bool { try gicGuestWorkEnded() }

@@ -287,7 +287,8 @@ extension ControllerFamily {
     /// The steps of hart `h` ran out: a family may go on, else the hart returns to GUEST.
     @inline(__always)
     func nextOrReturn(_ h: Int) {
-        if hooks.contains(.sequenceDrained) && sequenceDrained(h) {
+        // Compiled per family: the hook is a direct call, and the common default (false) inlines.
+        if sequenceDrained(h) {
             beginStep(h)
             return
         }

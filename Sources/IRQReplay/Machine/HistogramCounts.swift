@@ -149,12 +149,7 @@ extension Machine {
     @inline(__always)
     func recordLatency(_ kind: HistogramCounts.Kind, _ v: UInt64, count n: UInt64) {
         guard n > 0 else { return }
-        switch kind {
-        case .claimToComplete: m.claimToComplete.recordScalars(v, count: n)
-        case .requestToGuest: m.requestToGuest.recordScalars(v, count: n)
-        case .requestToDone: m.requestToDone.recordScalars(v, count: n)
-        case .hostLatency: m.hostLatency.recordScalars(v, count: n)
-        }
+        withDistribution(kind) { $0.recordScalars(v, count: n) }
         latencyCounts.record(kind, v, count: n)
     }
 }

@@ -246,19 +246,16 @@ class Machine {
     /// The effect of a step of the family's own, at its end.
     func familyStepEffect(_ h: Int, _ s: Step) throws { preconditionFailure("family hook: effect of \(s)") }
 
-    /// The steps ran out: a family may append more and return true to go on (only asked of a
-    /// family whose `familyHooks` name it).
+    /// The steps ran out: a family may append more and return true to go on.
     func sequenceDrained(_ h: Int) -> Bool { false }
 
-    /// The optional hooks a family implements. Each is a dynamic call where the replay spends its
-    /// time (a sequence's end, a guest work end), so a family that does not implement one is not
-    /// asked (about 1.5% of a guest-end replay's instructions, docs/performance.md).
+    /// The optional hooks a family implements that are asked outside the loop compiled per family
+    /// (RunLoop.swift), where each is a dynamic call: a family that does not implement one is not
+    /// asked (a guest work end, `guestWorkEnds`; docs/performance.md).
     struct FamilyHooks: OptionSet {
         let rawValue: UInt8
-        /// `sequenceDrained`: the family appends steps when a sequence's list runs out.
-        static let sequenceDrained = FamilyHooks(rawValue: 1)
         /// `familyGuestWorkEnded`: the family's guest view has guest work of its own.
-        static let guestWorkEnded = FamilyHooks(rawValue: 2)
+        static let guestWorkEnded = FamilyHooks(rawValue: 1)
     }
 
     /// The hooks of `FamilyHooks` this family overrides; none by default.
@@ -491,13 +488,19 @@ class Machine {
     /// One sample of a latency distribution (docs/model.md §9).
     @inline(__always)
     func recordLatency(_ kind: HistogramCounts.Kind, _ v: UInt64) {
-        switch kind {
-        case .claimToComplete: m.claimToComplete.recordScalars(v)
-        case .requestToGuest: m.requestToGuest.recordScalars(v)
-        case .requestToDone: m.requestToDone.recordScalars(v)
-        case .hostLatency: m.hostLatency.recordScalars(v)
-        }
+        withDistribution(kind) { $0.recordScalars(v) }
         latencyCounts.record(kind, v)
+    }
+
+    /// `body` on the distribution of `kind` in the metrics.
+    @inline(__always)
+    func withDistribution(_ kind: HistogramCounts.Kind, _ body: (inout Distribution) -> Void) {
+        switch kind {
+        case .claimToComplete: body(&m.claimToComplete)
+        case .requestToGuest: body(&m.requestToGuest)
+        case .requestToDone: body(&m.requestToDone)
+        case .hostLatency: body(&m.hostLatency)
+        }
     }
 
     /// A timed operation that may let the source fire again ends: one claim_to_complete sample.

@@ -5,7 +5,7 @@ import IRQTrace
 /// written once, here, and compiled once per family with the family's class known: the family
 /// hooks they call (a record at the chip, a hart's interrupt question, the guest's view...) become
 /// direct calls the compiler can inline, where through `Machine` each was a dynamic call, about
-/// eight per request (docs/performance.md, "The family's own loop").
+/// eight per request (docs/performance.md, "The family's own loop and the record feed, fifth pass").
 ///
 /// A family conforms and forwards `Machine.run` to `replay`, in its class body:
 /// `override func run<S: TraceStream>(_ trace: inout S) throws -> ReplayMetrics { try replay(&trace) }`,
